@@ -1,0 +1,20 @@
+namespace Palisade.Core.Findings;
+
+/// <summary>The immutable definition of a check, shared by the scanners, the catalogue and the reports.</summary>
+public sealed record CheckInfo
+{
+    public required CheckId Id { get; init; }
+    public required string Title { get; init; }
+    public required Severity Severity { get; init; }
+    public required string Description { get; init; }
+    public required string Remediation { get; init; }
+    public required IReadOnlyList<AttackTechnique> Mitre { get; init; }
+    public IReadOnlyList<FrameworkRef> Frameworks { get; init; } = [];
+
+    /// <summary>Equivalent ids in other tools (Trivy KSV…, kubescape C-…, kube-hunter KHV…) to ease migration.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public FrameworkRef? Reference(Framework framework) => Frameworks.FirstOrDefault(f => f.Framework == framework);
+
+    public static IReadOnlyList<AttackTechnique> Techniques(params string[] ids) => [.. ids.Select(AttackTechnique.Parse)];
+}

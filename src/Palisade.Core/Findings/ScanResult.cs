@@ -1,0 +1,31 @@
+namespace Palisade.Core.Findings;
+
+public sealed record ScanInfo(string Kind, IReadOnlyList<string> Targets, DateTimeOffset StartedAt, TimeSpan Duration);
+
+/// <summary>A suppressed finding and the reason it was suppressed.</summary>
+public sealed record SuppressedFinding(Finding Finding, string Reason, string Source);
+
+public sealed record ScanResult(
+    ScanInfo Scan,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<SuppressedFinding> Suppressed,
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool HasInputErrors => Diagnostics.Any(d => d.Level == DiagnosticLevel.Error);
+
+    public ScanSummary Summary => ScanSummary.Of(this);
+}
+
+public sealed record ScanSummary(int Critical, int High, int Medium, int Low, int Info, int Passed, int Suppressed, int Errors)
+{
+    public static ScanSummary Of(ScanResult result)
+    {
+        var problems = result.Findings.Where(f => f.IsProblem).ToList();
+        int Count(Severity s) => problems.Count(f => f.Severity == s);
+        return new ScanSummary(
+            Count(Severity.Critical), Count(Severity.High), Count(Severity.Medium), Count(Severity.Low), Count(Severity.Info),
+            result.Findings.Count(f => f.Status == FindingStatus.Pass),
+            result.Suppressed.Count,
+            result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error));
+    }
+}

@@ -1,0 +1,51 @@
+using Palisade.Core.Findings;
+using Palisade.Core.Yaml;
+using Palisade.Kubernetes.Checks;
+using Palisade.Kubernetes.Workloads;
+
+namespace Palisade.Kubernetes.PodSecurity.Controls;
+
+public sealed class HostProbesControl : PodSecurityControlBase
+{
+    private static readonly string[] Probes = ["livenessProbe", "readinessProbe", "startupProbe"];
+    private static readonly string[] Hooks = ["postStart", "preStop"];
+    private static readonly string[] Handlers = ["httpGet", "tcpSocket"];
+
+    public override string ControlId => "hostProbesAndHostLifecycle";
+    public override PssLevel Level => PssLevel.Baseline;
+
+    public override CheckInfo Info { get; } = new()
+    {
+        Id = CheckId.Parse("pod.probe-host"),
+        Title = "Probe or lifecycle hook targets another host",
+        Severity = Severity.Medium,
+        Description = "A probe or lifecycle handler with a host field makes the kubelet send requests to any address: a server-side request forgery from the node.",
+        Remediation = "Remove the host field from httpGet and tcpSocket probes and lifecycle handlers; they then target the pod itself.",
+        Mitre = CheckInfo.Techniques("T1046", "T1133"),
+        Frameworks = [FrameworkRef.Pss("baseline", "hostProbesAndHostLifecycle")],
+    };
+
+    public override IReadOnlyList<PssRule> Rules { get; } = [new(34, Evaluate)];
+
+    private static IEnumerable<CheckHit> Evaluate(PodView pod)
+    {
+        foreach (var container in pod.AllContainers())
+        {
+            var lifecycle = container.Node.Map("lifecycle");
+            var handlers = Probes.Select(p => (p, container.Node.Map(p)))
+                .Concat(Hooks.Select(h => ($"lifecycle.{h}", lifecycle?.Map(h))));
+            foreach (var (where, handler) in handlers)
+            {
+                foreach (var kind in Handlers)
+                {
+                    if (handler?.Map(kind)?.Scalar("host") is { Value.Length: > 0 } host)
+                    {
+                        yield return Hit(host, $"{container.Describe()} {where} {kind} targets host '{host.Value}'", $"{where}.{kind}.host: {host.Value}", container);
+                    }
+                }
+            }
+        }
+    }
+
+    internal static bool Any(YamlMapping? m) => m is not null;
+}
