@@ -17,7 +17,7 @@ public sealed class HostPathVolumesControl : PodSecurityControlBase
         Description = "A hostPath volume exposes the node's filesystem to the container; writable mounts are a path to the host.",
         Remediation = "Replace hostPath volumes with emptyDir, configMap, secret, projected or persistent volumes.",
         Mitre = CheckInfo.Techniques("T1611"),
-        Frameworks = [FrameworkRef.Pss("baseline", "hostPathVolumes")],
+        Frameworks = [FrameworkRef.Pss("baseline", "hostPathVolumes"), FrameworkRef.Cis("5.2.12")],
         Aliases = ["KSV023", "C-0048"],
     };
 

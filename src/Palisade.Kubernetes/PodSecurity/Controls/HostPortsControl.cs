@@ -17,7 +17,7 @@ public sealed class HostPortsControl : PodSecurityControlBase
         Description = "A hostPort opens the port on the node's own address, bypassing Services and network policies.",
         Remediation = "Remove hostPort from container ports; expose the pod through a Service instead.",
         Mitre = CheckInfo.Techniques("T1133", "T1046"),
-        Frameworks = [FrameworkRef.Pss("baseline", "hostPorts")],
+        Frameworks = [FrameworkRef.Pss("baseline", "hostPorts"), FrameworkRef.Cis("5.2.13")],
         Aliases = ["KSV024", "C-0044"],
     };
 

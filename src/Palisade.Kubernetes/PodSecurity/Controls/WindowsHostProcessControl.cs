@@ -17,7 +17,7 @@ public sealed class WindowsHostProcessControl : PodSecurityControlBase
         Description = "A Windows HostProcess container runs directly on the host with the host's privileges.",
         Remediation = "Remove securityContext.windowsOptions.hostProcess or set it to false.",
         Mitre = CheckInfo.Techniques("T1611", "T1610"),
-        Frameworks = [FrameworkRef.Pss("baseline", "hostProcess")],
+        Frameworks = [FrameworkRef.Pss("baseline", "hostProcess"), FrameworkRef.Cis("5.2.11")],
         Aliases = ["KSV103"],
     };
 

@@ -1,0 +1,52 @@
+using Palisade.Core.Findings;
+using Palisade.Kubernetes.Checks.Network;
+using Palisade.Kubernetes.Checks.Rbac;
+using Palisade.Kubernetes.Checks.Workloads;
+using Palisade.Kubernetes.PodSecurity;
+
+namespace Palisade.Kubernetes.Checks;
+
+/// <summary>Every manifest check, listed explicitly so trimming and Native AOT keep them; a test fails when one is missing.</summary>
+public static class ManifestChecks
+{
+    public static IReadOnlyList<IManifestCheck> PerObject { get; } =
+    [
+        .. PodSecurityControls.All.Select(c => new PodSecurityCheck(c)),
+        new ResourceLimitsCheck(),
+        new ResourceRequestsCheck(),
+        new ImageTagCheck(),
+        new ImageDigestCheck(),
+        new ServiceAccountTokenCheck(),
+        new SecretInEnvCheck(),
+        new ReadOnlyRootFilesystemCheck(),
+        new NetRawCheck(),
+        new SensitiveHostPathCheck(),
+        new DefaultNamespaceCheck(),
+        new ExposedServiceCheck(),
+        new IngressTlsCheck(),
+        new WildcardVerbsCheck(),
+        new WildcardResourcesCheck(),
+        new WildcardApiGroupsCheck(),
+        new WorkloadCreateCheck(),
+        new EscalateCheck(),
+        new BindCheck(),
+        new ImpersonateCheck(),
+        new ReadSecretsCheck(),
+        new NodesProxyCheck(),
+        new PodExecCheck(),
+        new PodPortForwardCheck(),
+        new TokenCreateCheck(),
+        new CsrApproveCheck(),
+        new WebhookConfigCheck(),
+        new ClusterAdminBindingCheck(),
+        new PublicGroupBindingCheck(),
+        new DefaultServiceAccountBindingCheck(),
+    ];
+
+    public static IReadOnlyList<ICrossObjectCheck> CrossObject { get; } =
+    [
+        new NetworkPolicyCoverageCheck(),
+    ];
+
+    public static IEnumerable<CheckInfo> Catalog => PerObject.Select(c => c.Info).Concat(CrossObject.Select(c => c.Info));
+}

@@ -1,0 +1,24 @@
+using Palisade.Core.Findings;
+using Palisade.Kubernetes.Manifests;
+
+namespace Palisade.Kubernetes.Checks.Rbac;
+
+public sealed class WildcardResourcesCheck : IManifestCheck
+{
+    public CheckInfo Info { get; } = new()
+    {
+        Id = CheckId.Parse("rbac.wildcard-resources"),
+        Title = "Role grants every resource",
+        Severity = Severity.High,
+        Description = "resources: [\"*\"] covers secrets, subresources such as pods/exec, and any resource added later.",
+        Remediation = "List the resources the subject needs explicitly.",
+        Mitre = CheckInfo.Techniques("T1098.006", "T1078"),
+        Frameworks = [FrameworkRef.Cis("5.1.3")],
+        Aliases = ["KSV046", "C-0187"],
+    };
+
+    public IEnumerable<CheckHit> Evaluate(KubernetesObject obj, ManifestContext context) =>
+        from rule in RbacRule.Of(obj)
+        where rule.Resources.Contains("*")
+        select new CheckHit(rule.Node["resources"], $"{obj.Kind} '{obj.Name}' grants [{string.Join(", ", rule.Verbs)}] on all resources", "resources: [\"*\"]");
+}

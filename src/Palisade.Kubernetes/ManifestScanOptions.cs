@@ -1,0 +1,16 @@
+using Palisade.Core.Yaml;
+using Palisade.Kubernetes.Checks;
+
+namespace Palisade.Kubernetes;
+
+public sealed record ManifestScanOptions
+{
+    public ManifestContext Context { get; init; } = ManifestContext.Default;
+    public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>When not empty, only these checks run (ids or aliases).</summary>
+    public IReadOnlySet<string> OnlyChecks { get; init; } = new HashSet<string>();
+
+    public IReadOnlySet<string> SkipChecks { get; init; } = new HashSet<string>();
+}

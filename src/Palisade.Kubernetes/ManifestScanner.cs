@@ -1,0 +1,145 @@
+using Palisade.Core.Findings;
+using Palisade.Kubernetes.Checks;
+using Palisade.Kubernetes.Manifests;
+using Palisade.Kubernetes.Manifests.Kustomize;
+
+namespace Palisade.Kubernetes;
+
+/// <summary>
+/// Reads manifests from files, directories, kustomizations and stdin, in parallel, and runs every check on every
+/// object. Each input is read, checked and dropped before the next, so memory does not grow with the input.
+/// </summary>
+public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRenderer renderer, Func<Stream> openStandardInput)
+{
+    private readonly IReadOnlyList<IManifestCheck> _checks = [.. ManifestChecks.PerObject.Where(c => Selected(c.Info, options))];
+    private readonly IReadOnlyList<ICrossObjectCheck> _crossChecks = [.. ManifestChecks.CrossObject.Where(c => Selected(c.Info, options))];
+    private readonly ManifestReader _reader = new(options.Limits);
+
+    public async Task<ManifestScanOutput> ScanAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var (inputs, inputDiagnostics) = ManifestInputs.Expand(paths);
+        var accumulators = _crossChecks.Select(c => (Check: c, Accumulator: c.CreateAccumulator(options.Context))).ToList();
+        var perInput = new InputResult[inputs.Count];
+        await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var batch = await ReadAsync(inputs[i], token).ConfigureAwait(false);
+                perInput[i] = Check(batch, accumulators);
+            }).ConfigureAwait(false);
+
+        var findings = new List<Finding>();
+        var suppressed = new List<SuppressedFinding>();
+        var diagnostics = new List<Diagnostic>(inputDiagnostics);
+        foreach (var result in perInput)
+        {
+            findings.AddRange(result.Findings);
+            suppressed.AddRange(result.Suppressed);
+            diagnostics.AddRange(result.Diagnostics);
+        }
+        foreach (var (check, accumulator) in accumulators)
+        {
+            foreach (var (summary, hit) in accumulator.Complete())
+            {
+                var finding = new Finding(check.Info, new Target(summary.Location, summary.Resource, hit.Container), hit.Message, hit.Evidence);
+                AddOrSuppress(finding, summary.IgnoredChecks, findings, suppressed);
+            }
+        }
+        return new ManifestScanOutput(Ordered(findings), [.. suppressed.OrderBy(s => s.Finding, FindingOrder.Instance)], diagnostics, perInput.Sum(r => r.ObjectCount));
+    }
+
+    private async Task<ManifestBatch> ReadAsync(ManifestInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (input)
+            {
+                case FileInput file:
+                    var size = new FileInfo(file.Path).Length;
+                    if (size > options.Limits.MaxFileBytes)
+                    {
+                        return new ManifestBatch([], [_reader.TooLarge(file.Path, size)]);
+                    }
+                    return _reader.Read(file.Path, await File.ReadAllBytesAsync(file.Path, cancellationToken).ConfigureAwait(false));
+                case StandardInput stdin:
+                    var bytes = await ReadCappedAsync(openStandardInput(), cancellationToken).ConfigureAwait(false);
+                    return bytes is null ? new ManifestBatch([], [_reader.TooLarge(stdin.DisplayName, options.Limits.MaxFileBytes + 1)]) : _reader.Read(stdin.DisplayName, bytes);
+                case KustomizeInput kustomize:
+                    var (output, problem) = await renderer.RenderAsync(kustomize.Directory, cancellationToken).ConfigureAwait(false);
+                    return output is null
+                        ? new ManifestBatch([], [problem!])
+                        : _reader.Read(kustomize.Directory, output, new KustomizeSourceMap(kustomize.Directory, _reader));
+                default:
+                    throw new InvalidOperationException($"unknown input {input}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ManifestBatch([], [new Diagnostic(input.DisplayName, null, "cannot read: " + ex.Message)]);
+        }
+    }
+
+    private async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > options.Limits.MaxFileBytes)
+            {
+                return null;
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private InputResult Check(ManifestBatch batch, List<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> accumulators)
+    {
+        var findings = new List<Finding>();
+        var suppressed = new List<SuppressedFinding>();
+        foreach (var obj in batch.Objects)
+        {
+            var ignored = IgnoreAnnotation.Read(obj);
+            foreach (var check in _checks)
+            {
+                foreach (var hit in check.Evaluate(obj, options.Context))
+                {
+                    var finding = new Finding(check.Info, new Target(obj.Locate(hit.Node), obj.Ref, hit.Container), hit.Message, hit.Evidence);
+                    AddOrSuppress(finding, ignored, findings, suppressed);
+                }
+            }
+            foreach (var (_, accumulator) in accumulators)
+            {
+                lock (accumulator)
+                {
+                    accumulator.Observe(obj);
+                }
+            }
+        }
+        return new InputResult(findings, suppressed, batch.Diagnostics, batch.Objects.Count);
+    }
+
+    private static void AddOrSuppress(Finding finding, IReadOnlyList<string> ignored, List<Finding> findings, List<SuppressedFinding> suppressed)
+    {
+        var id = finding.Check.Id.Value;
+        if (ignored.Any(i => i == id || finding.Check.Aliases.Contains(i, StringComparer.OrdinalIgnoreCase)))
+        {
+            suppressed.Add(new SuppressedFinding(finding, $"annotation {IgnoreAnnotation.Key}", finding.Target.Location?.ToString() ?? ""));
+        }
+        else
+        {
+            findings.Add(finding);
+        }
+    }
+
+    private static List<Finding> Ordered(List<Finding> findings) => [.. findings.OrderBy(f => f, FindingOrder.Instance)];
+
+    private static bool Selected(CheckInfo info, ManifestScanOptions options)
+    {
+        bool Named(IReadOnlySet<string> set) => set.Contains(info.Id.Value) || info.Aliases.Any(set.Contains);
+        return (options.OnlyChecks.Count == 0 || Named(options.OnlyChecks)) && !Named(options.SkipChecks);
+    }
+
+    private sealed record InputResult(List<Finding> Findings, List<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics, int ObjectCount);
+}

@@ -1,0 +1,22 @@
+using Palisade.Core.Findings;
+
+namespace Palisade.Reporting;
+
+/// <summary>Settings a writer may need beyond the result itself.</summary>
+public sealed record ReportOptions(string ToolVersion)
+{
+    public bool Color { get; init; }
+    public bool ShowSuppressed { get; init; }
+
+    /// <summary>Width for the table when the output is not a terminal.</summary>
+    public int Width { get; init; } = 160;
+}
+
+/// <summary>Formats a scan result; one class per format.</summary>
+public interface IReportWriter
+{
+    /// <summary>The value of <c>--format</c> that selects this writer.</summary>
+    string Format { get; }
+
+    Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken);
+}

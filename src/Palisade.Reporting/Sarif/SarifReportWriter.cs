@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Palisade.Core.Findings;
+
+namespace Palisade.Reporting.Sarif;
+
+/// <summary>
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one rule per check (help from its remediation),
+/// <c>security-severity</c> so GitHub ranks results, unreadable inputs as tool notifications.
+/// </summary>
+public sealed class SarifReportWriter : IReportWriter
+{
+    private const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+    private const string InformationUri = "https://github.com/palisade-security/palisade";
+
+    public string Format => "sarif";
+
+    public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
+    {
+        var checks = result.Findings.Select(f => f.Check).DistinctBy(c => c.Id).OrderBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+        var index = checks.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var log = new SarifLog(SchemaUri, "2.1.0",
+        [
+            new SarifRun(
+                new SarifTool(new SarifDriver("palisade", options.ToolVersion, options.ToolVersion, InformationUri, [.. checks.Select(Rule)])),
+                [.. result.Findings.Select(f => Result(f, index[f.Check.Id]))],
+                [new SarifInvocation(!result.HasInputErrors, [.. result.Diagnostics.Select(Notification)])]),
+        ]);
+        await output.WriteAsync(JsonSerializer.Serialize(log, SarifContext.Default.SarifLog).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+    }
+
+    private static SarifRule Rule(CheckInfo check)
+    {
+        var tags = new List<string> { "security" };
+        tags.AddRange(check.Mitre.Select(m => "mitre/" + m.Id));
+        tags.AddRange(check.Frameworks.Select(f => f.Framework switch
+        {
+            Framework.PodSecurityStandards => "pss/" + f.Control,
+            Framework.Cis => "cis/" + f.Control,
+            _ => "nsa-cisa",
+        }).Distinct());
+        var markdown = new StringBuilder()
+            .Append("**").Append(check.Title).Append("**\n\n").Append(check.Description).Append("\n\n**Remediation:** ").Append(check.Remediation)
+            .Append("\n\nMITRE ATT&CK: ").Append(string.Join(", ", check.Mitre.Select(m => $"{m.Id} {m.Name}")));
+        if (check.Aliases.Count > 0)
+        {
+            markdown.Append("\n\nAlso known as: ").Append(string.Join(", ", check.Aliases));
+        }
+        return new SarifRule(
+            check.Id.Value,
+            PascalCase(check.Id.Value),
+            new SarifText(check.Title),
+            new SarifText(check.Description),
+            new SarifMarkdown($"{check.Description} Remediation: {check.Remediation}", markdown.ToString()),
+            new SarifConfiguration(Level(check.Severity)),
+            new SarifRuleProperties(tags, SecuritySeverity(check.Severity), "high", ProblemSeverity(check.Severity)));
+    }
+
+    private static SarifResult Result(Finding finding, int ruleIndex)
+    {
+        var location = finding.Target.Location;
+        var physical = location is null ? null : new SarifPhysicalLocation(
+            new SarifArtifactLocation(Uri(location.File)),
+            location.Line > 0 ? new SarifRegion(location.Line, location.Column > 0 ? location.Column : null) : null);
+        var logical = finding.Target.Resource is { } resource
+            ? new[] { new SarifLogicalLocation(finding.Target.Container is null ? resource.ToString() : $"{resource}/{finding.Target.Container}", "object") }
+            : null;
+        var message = finding.Evidence is null ? finding.Message : $"{finding.Message} ({finding.Evidence})";
+        return new SarifResult(finding.Check.Id.Value, ruleIndex, Level(finding.Severity), new SarifText(message),
+            [new SarifLocation(physical, logical)],
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["palisade/v1"] = Fingerprint(finding) });
+    }
+
+    private static SarifNotification Notification(Diagnostic diagnostic) => new(
+        diagnostic.Level == DiagnosticLevel.Error ? "error" : "note",
+        new SarifText(diagnostic.Message),
+        [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(Uri(diagnostic.Source)), diagnostic.Line is > 0 ? new SarifRegion(diagnostic.Line.Value, null) : null), null)]);
+
+    /// <summary>Stable across runs and line shifts: check, resource, container and message, not the line.</summary>
+    private static string Fingerprint(Finding finding)
+    {
+        var key = $"{finding.Check.Id}|{finding.Target.Location?.File}|{finding.Target.Resource}|{finding.Target.Container}|{finding.Message}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    }
+
+    /// <summary>A relative URI reference with forward slashes and escaped segments, as SARIF requires.</summary>
+    internal static string Uri(string path) =>
+        string.Join('/', path.Replace('\\', '/').Split('/').Select(System.Uri.EscapeDataString));
+
+    private static string Level(Severity severity) => severity switch
+    {
+        Severity.Critical or Severity.High => "error",
+        Severity.Medium => "warning",
+        _ => "note",
+    };
+
+    private static string ProblemSeverity(Severity severity) => severity switch
+    {
+        Severity.Critical or Severity.High => "error",
+        Severity.Medium => "warning",
+        _ => "recommendation",
+    };
+
+    // GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9) and low (0.1-3.9).
+    private static string SecuritySeverity(Severity severity) => (severity switch
+    {
+        Severity.Critical => 9.5,
+        Severity.High => 8.0,
+        Severity.Medium => 5.5,
+        Severity.Low => 3.0,
+        _ => 0.0,
+    }).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string PascalCase(string id) =>
+        string.Concat(id.Split('.', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+}
