@@ -3,10 +3,7 @@ using Palisade.Kubernetes.PodSecurity;
 namespace Palisade.Kubernetes.Checks;
 
 /// <summary>Settings every check of one scan shares.</summary>
-public sealed record ManifestContext(PodSecurityProfile PodSecurity)
+public sealed record ManifestContext(PssLevel PodSecurityLevel, PssVersion PodSecurityVersion)
 {
-    public static ManifestContext Default { get; } = new(PodSecurityProfile.For(PssLevel.Restricted, PssVersion.Latest));
-
-    /// <summary>Registries images may come from; empty means any.</summary>
-    public IReadOnlyList<string> TrustedRegistries { get; init; } = [];
+    public static ManifestContext Default { get; } = new(PssLevel.Restricted, PssVersion.Latest);
 }

@@ -28,5 +28,5 @@ public sealed class HostNamespacesControl : PodSecurityControlBase
     private static IEnumerable<CheckHit> Evaluate(PodView pod) =>
         from field in Fields
         where pod.Spec.Bool(field) == true
-        select Hit(pod.Spec[field], $"the pod shares the host's {field[4..]} namespace", $"spec.{field}: true");
+        select Hit(pod.Spec[field], $"the pod shares the host's {field[4..].ToLowerInvariant()} namespace", $"spec.{field}: true");
 }

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Palisade.Core.Catalog;
+using Palisade.Reporting.Catalog;
+
+namespace Palisade.Cli.Commands;
+
+/// <summary><c>palisade checks list|show</c>: the catalogue, from the metadata the scanners use.</summary>
+public sealed class ChecksCommand(CheckCatalog catalog)
+{
+    public Command Build(CliEnvironment env)
+    {
+        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var list = new Command("list", "List every check with its severity, MITRE techniques and aliases");
+        list.Options.Add(format);
+        list.SetAction(parsed =>
+        {
+            switch (parsed.GetValue(format))
+            {
+                case "json":
+                    env.Out.WriteLine(CatalogJson.Serialize(catalog.All));
+                    break;
+                case "table":
+                    CatalogTable.WriteList(catalog.All, env.Out, color: env.OutputIsTerminal);
+                    break;
+                default:
+                    throw new UsageException($"unknown format '{parsed.GetValue(format)}' (use table or json)");
+            }
+            return ExitCodes.Success;
+        });
+
+        var id = new Argument<string>("id") { Description = "Check id or alias (e.g. pod.privileged, KSV017, C-0057)" };
+        var showFormat = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var show = new Command("show", "Show one check in full");
+        show.Arguments.Add(id);
+        show.Options.Add(showFormat);
+        show.SetAction(parsed =>
+        {
+            var check = catalog.Find(parsed.GetValue(id) ?? "") ?? throw new UsageException($"unknown check '{parsed.GetValue(id)}' (see 'palisade checks list')");
+            if (parsed.GetValue(showFormat) == "json")
+            {
+                env.Out.WriteLine(CatalogJson.Serialize(check));
+            }
+            else
+            {
+                CatalogTable.WriteOne(check, env.Out, color: env.OutputIsTerminal);
+            }
+            return ExitCodes.Success;
+        });
+
+        var checks = new Command("checks", "The check catalogue");
+        checks.Subcommands.Add(list);
+        checks.Subcommands.Add(show);
+        return checks;
+    }
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Palisade.Core.Findings;
+using Palisade.Core.Yaml;
+using Palisade.Kubernetes;
+using Palisade.Kubernetes.Checks;
+using Palisade.Kubernetes.Manifests.Kustomize;
+using Palisade.Kubernetes.PodSecurity;
+
+namespace Palisade.Cli.Commands;
+
+/// <summary><c>palisade scan manifests PATH…</c>: Kubernetes YAML/JSON, directories, kustomizations and stdin.</summary>
+public sealed class ScanManifestsCommand
+{
+    private readonly Argument<string[]> _paths = new("paths") { Description = "Files, directories (recursive; kustomizations are rendered) or - for standard input", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string> _pssLevel = new("--pss-level") { Description = "Pod Security Standards level to enforce: baseline or restricted", DefaultValueFactory = _ => "restricted" };
+    private readonly Option<string> _pssVersion = new("--pss-version") { Description = "Pod Security Standards version, v1.0 to v1.37, or latest", DefaultValueFactory = _ => "latest" };
+    private readonly Option<string[]> _check = new("--check") { Description = "Run only these checks (ids or aliases)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _skip = new("--skip") { Description = "Do not run these checks (ids or aliases)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<long?> _maxFileSize = new("--max-file-size") { Description = "Largest input file to read, in bytes (default 8 MiB)" };
+    private readonly ReportingOptions _reporting = new();
+
+    public Command Build(CliEnvironment env)
+    {
+        var command = new Command("manifests", "Scan Kubernetes manifests for Pod Security Standards, hardening and RBAC problems");
+        command.Arguments.Add(_paths);
+        foreach (var option in new Option[] { _pssLevel, _pssVersion, _check, _skip, _maxFileSize })
+        {
+            command.Options.Add(option);
+        }
+        _reporting.AddTo(command);
+        command.SetAction((parsed, token) => RunAsync(parsed, env, token));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        if (!PssLevels.TryParse(parsed.GetValue(_pssLevel) ?? "", out var level) || level == PssLevel.Privileged)
+        {
+            throw new UsageException($"--pss-level: '{parsed.GetValue(_pssLevel)}' is not baseline or restricted");
+        }
+        if (!PssVersion.TryParse(parsed.GetValue(_pssVersion), out var version))
+        {
+            throw new UsageException($"--pss-version: '{parsed.GetValue(_pssVersion)}' is not v1.N or latest");
+        }
+        var only = Ids(parsed.GetValue(_check));
+        var skip = Ids(parsed.GetValue(_skip));
+        var catalog = new Core.Catalog.CheckCatalog(ManifestChecks.Catalog);
+        foreach (var id in only.Concat(skip).Where(id => catalog.Find(id) is null))
+        {
+            throw new UsageException($"unknown check '{id}' (see 'palisade checks list')");
+        }
+        var limits = parsed.GetValue(_maxFileSize) is { } max ? DocumentLimits.Default with { MaxFileBytes = max } : DocumentLimits.Default;
+        var options = new ManifestScanOptions
+        {
+            Context = new ManifestContext(level, version),
+            Limits = limits,
+            OnlyChecks = only,
+            SkipChecks = skip,
+        };
+        var suppressions = Suppressions.Load(parsed, _reporting, env);
+        var severities = _reporting.Severities(parsed);
+        _ = _reporting.Writer(parsed);
+        _ = _reporting.Gate(parsed);
+
+        var paths = parsed.GetValue(_paths) ?? [];
+        var started = env.Clock.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var scanner = new ManifestScanner(options, new KustomizeRenderer(), env.OpenStandardInput);
+        var output = await scanner.ScanAsync(paths, cancellationToken).ConfigureAwait(false);
+        var result = ResultAssembler.Assemble(
+            new ScanInfo("manifests", paths, started, stopwatch.Elapsed),
+            output.Findings, output.Suppressed, output.Diagnostics, suppressions, severities);
+        if (!parsed.GetValue(_reporting.Quiet))
+        {
+            await env.Error.WriteLineAsync($"Scanned {output.ObjectCount} objects in {stopwatch.Elapsed.TotalSeconds:0.00} s (Pod Security Standards {level.Slug()} {version})").ConfigureAwait(false);
+        }
+        return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static HashSet<string> Ids(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Palisade.Cli.Commands;
+using Palisade.Core.Catalog;
+using Palisade.Kubernetes.Checks;
+
+namespace Palisade.Cli;
+
+/// <summary>Builds the command tree, applies config defaults and turns every user error into one line and exit code 2.</summary>
+public sealed class PalisadeApp(CliEnvironment env)
+{
+    public static CheckCatalog Catalog() => new(ManifestChecks.Catalog);
+
+    public RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Palisade: one scanner for Kubernetes manifests, nodes, clusters, images and networks");
+        var scan = new Command("scan", "Scan something for security problems");
+        scan.Subcommands.Add(new ScanManifestsCommand().Build(env));
+        root.Subcommands.Add(scan);
+        root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
+        return root;
+    }
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var root = BuildRoot();
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count == 0 && ConfigFile.Find(args, env.WorkingDirectory) is { } config)
+            {
+                parsed = root.Parse(config.Apply(args, parsed, env.Error));
+            }
+            var invocation = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false };
+            var code = await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            return parsed.Errors.Count > 0 ? ExitCodes.UsageOrFatal : code;
+        }
+        catch (UsageException ex)
+        {
+            await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
+        catch (OperationCanceledException)
+        {
+            await env.Error.WriteLineAsync("palisade: cancelled").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
+        catch (IOException ex)
+        {
+            await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Palisade.Cli;
+
+return await new PalisadeApp(CliEnvironment.FromConsole()).RunAsync(args, CancellationToken.None);
