@@ -11,14 +11,13 @@ namespace Palisade.Kubernetes;
 /// </summary>
 public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRenderer renderer, Func<Stream> openStandardInput)
 {
-    private readonly IReadOnlyList<IManifestCheck> _checks = [.. ManifestChecks.PerObject.Where(c => Selected(c.Info, options))];
-    private readonly IReadOnlyList<ICrossObjectCheck> _crossChecks = [.. ManifestChecks.CrossObject.Where(c => Selected(c.Info, options))];
+    private readonly ManifestEvaluator _evaluator = new(options);
     private readonly ManifestReader _reader = new(options.Limits);
 
     public async Task<ManifestScanOutput> ScanAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var (inputs, inputDiagnostics) = ManifestInputs.Expand(paths);
-        var accumulators = _crossChecks.Select(c => (Check: c, Accumulator: c.CreateAccumulator(options.Context))).ToList();
+        var accumulators = _evaluator.StartCrossObjectChecks();
         var perInput = new InputResult[inputs.Count];
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, token) =>
@@ -36,15 +35,12 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
             suppressed.AddRange(result.Suppressed);
             diagnostics.AddRange(result.Diagnostics);
         }
-        foreach (var (check, accumulator) in accumulators)
-        {
-            foreach (var (summary, hit) in accumulator.Complete())
-            {
-                var finding = new Finding(check.Info, new Target(summary.Location, summary.Resource, hit.Container), hit.Message, hit.Evidence);
-                AddOrSuppress(finding, summary.IgnoredChecks, findings, suppressed);
-            }
-        }
-        return new ManifestScanOutput(Ordered(findings), [.. suppressed.OrderBy(s => s.Finding, FindingOrder.Instance)], diagnostics, perInput.Sum(r => r.ObjectCount));
+        ManifestEvaluator.Complete(accumulators, findings, suppressed);
+        return new ManifestScanOutput(
+            [.. findings.OrderBy(f => f, FindingOrder.Instance)],
+            [.. suppressed.OrderBy(s => s.Finding, FindingOrder.Instance)],
+            diagnostics,
+            perInput.Sum(r => r.ObjectCount));
     }
 
     private async Task<ManifestBatch> ReadAsync(ManifestInput input, CancellationToken cancellationToken)
@@ -94,51 +90,12 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
         return buffer.ToArray();
     }
 
-    private InputResult Check(ManifestBatch batch, List<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> accumulators)
+    private InputResult Check(ManifestBatch batch, IReadOnlyList<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> accumulators)
     {
         var findings = new List<Finding>();
         var suppressed = new List<SuppressedFinding>();
-        foreach (var obj in batch.Objects)
-        {
-            var ignored = IgnoreAnnotation.Read(obj);
-            foreach (var check in _checks)
-            {
-                foreach (var hit in check.Evaluate(obj, options.Context))
-                {
-                    var finding = new Finding(check.Info, new Target(obj.Locate(hit.Node), obj.Ref, hit.Container), hit.Message, hit.Evidence);
-                    AddOrSuppress(finding, ignored, findings, suppressed);
-                }
-            }
-            foreach (var (_, accumulator) in accumulators)
-            {
-                lock (accumulator)
-                {
-                    accumulator.Observe(obj);
-                }
-            }
-        }
+        _evaluator.Evaluate(batch.Objects, accumulators, findings, suppressed);
         return new InputResult(findings, suppressed, batch.Diagnostics, batch.Objects.Count);
-    }
-
-    private static void AddOrSuppress(Finding finding, IReadOnlyList<string> ignored, List<Finding> findings, List<SuppressedFinding> suppressed)
-    {
-        var id = finding.Check.Id.Value;
-        if (ignored.Any(i => i == id || finding.Check.Aliases.Contains(i, StringComparer.OrdinalIgnoreCase)))
-        {
-            suppressed.Add(new SuppressedFinding(finding, $"annotation {IgnoreAnnotation.Key}", finding.Target.Location?.ToString() ?? ""));
-        }
-        else
-        {
-            findings.Add(finding);
-        }
-    }
-
-    private static List<Finding> Ordered(List<Finding> findings) => [.. findings.OrderBy(f => f, FindingOrder.Instance)];
-
-    private static bool Selected(CheckInfo info, ManifestScanOptions options)
-    {
-        bool Named(IReadOnlySet<string> set) => set.Contains(info.Id.Value) || info.Aliases.Any(set.Contains);
-        return (options.OnlyChecks.Count == 0 || Named(options.OnlyChecks)) && !Named(options.SkipChecks);
     }
 
     private sealed record InputResult(List<Finding> Findings, List<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics, int ObjectCount);

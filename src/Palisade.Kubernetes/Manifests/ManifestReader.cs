@@ -36,6 +36,15 @@ public sealed class ManifestReader(DocumentLimits limits)
         return new ManifestBatch(objects, diagnostics);
     }
 
+    /// <summary>Objects from a node already parsed (e.g. an item of an examples file); List kinds are flattened.</summary>
+    public static ManifestBatch FromNode(YamlNode root, string source)
+    {
+        var objects = new List<KubernetesObject>();
+        var diagnostics = new List<Diagnostic>();
+        AddDocument(root, source, null, objects, diagnostics, nested: false);
+        return new ManifestBatch(objects, diagnostics);
+    }
+
     public Diagnostic TooLarge(string source, long size) =>
         new(source, null, $"file is {size:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit; not read");
 
