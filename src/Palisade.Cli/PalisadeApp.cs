@@ -54,5 +54,10 @@ public sealed class PalisadeApp(CliEnvironment env)
             await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrFatal;
         }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("PALISADE_DEBUG") is null)
+        {
+            await env.Error.WriteLineAsync($"palisade: internal error ({ex.GetType().Name}: {ex.Message}); set PALISADE_DEBUG=1 for details and please report it").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
     }
 }

@@ -22,8 +22,16 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, token) =>
             {
-                var batch = await ReadAsync(inputs[i], token).ConfigureAwait(false);
-                perInput[i] = Check(batch, accumulators);
+                try
+                {
+                    var batch = await ReadAsync(inputs[i], token).ConfigureAwait(false);
+                    perInput[i] = Check(batch, accumulators);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A defect must cost one input, never the whole report.
+                    perInput[i] = new InputResult([], [], [new Diagnostic(inputs[i].DisplayName, null, $"internal error while scanning ({ex.GetType().Name}: {ex.Message}); please report it")], 0);
+                }
             }).ConfigureAwait(false);
 
         var findings = new List<Finding>();

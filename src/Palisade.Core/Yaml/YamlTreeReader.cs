@@ -38,7 +38,24 @@ public sealed class YamlTreeReader(DocumentLimits limits)
         {
             errors.Add(new ParseError(Line(ex.Start), CleanMessage(ex.Message)));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
+            errors.Add(new ParseError(LastLine(parser), "malformed YAML"));
+        }
         return new ParseOutcome(documents, errors);
+    }
+
+    private static int LastLine(Parser parser)
+    {
+        try
+        {
+            return parser.Current is { } current ? Line(current.End) : 1;
+        }
+        catch (InvalidOperationException)
+        {
+            return 1;
+        }
     }
 
     internal static int Line(YamlDotNet.Core.Mark mark) => (int)Math.Max(1, mark.Line);
