@@ -9,6 +9,9 @@ public sealed record ManifestScanOptions
     public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Relative paths are read from here and reported as the user typed them.</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
     /// <summary>When not empty, only these checks run (ids or aliases).</summary>
     public IReadOnlySet<string> OnlyChecks { get; init; } = new HashSet<string>();
 

@@ -16,7 +16,7 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
 
     public async Task<ManifestScanOutput> ScanAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        var (inputs, inputDiagnostics) = ManifestInputs.Expand(paths);
+        var (inputs, inputDiagnostics) = ManifestInputs.Expand(paths, options.WorkingDirectory);
         var accumulators = _evaluator.StartCrossObjectChecks();
         var perInput = new InputResult[inputs.Count];
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
@@ -58,20 +58,22 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
             switch (input)
             {
                 case FileInput file:
-                    var size = new FileInfo(file.Path).Length;
+                    var fullPath = Path.GetFullPath(file.Path, options.WorkingDirectory);
+                    var size = new FileInfo(fullPath).Length;
                     if (size > options.Limits.MaxFileBytes)
                     {
                         return new ManifestBatch([], [_reader.TooLarge(file.Path, size)]);
                     }
-                    return _reader.Read(file.Path, await File.ReadAllBytesAsync(file.Path, cancellationToken).ConfigureAwait(false));
+                    return _reader.Read(file.Path, await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false));
                 case StandardInput stdin:
                     var bytes = await ReadCappedAsync(openStandardInput(), cancellationToken).ConfigureAwait(false);
                     return bytes is null ? new ManifestBatch([], [_reader.TooLarge(stdin.DisplayName, options.Limits.MaxFileBytes + 1)]) : _reader.Read(stdin.DisplayName, bytes);
                 case KustomizeInput kustomize:
-                    var (output, problem) = await renderer.RenderAsync(kustomize.Directory, cancellationToken).ConfigureAwait(false);
+                    var directory = Path.GetFullPath(kustomize.Directory, options.WorkingDirectory);
+                    var (output, problem) = await renderer.RenderAsync(directory, cancellationToken).ConfigureAwait(false);
                     return output is null
-                        ? new ManifestBatch([], [problem!])
-                        : _reader.Read(kustomize.Directory, output, new KustomizeSourceMap(kustomize.Directory, _reader));
+                        ? new ManifestBatch([], [problem! with { Source = kustomize.Directory }])
+                        : _reader.Read(kustomize.Directory, output, new KustomizeSourceMap(directory, options.WorkingDirectory, _reader));
                 default:
                     throw new InvalidOperationException($"unknown input {input}");
             }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Palisade.Core.Findings;
 using Palisade.Core.Yaml;
 using Palisade.Kubernetes;
@@ -57,6 +56,7 @@ public sealed class ScanManifestsCommand
             Limits = limits,
             OnlyChecks = only,
             SkipChecks = skip,
+            WorkingDirectory = env.WorkingDirectory,
         };
         var suppressions = Suppressions.Load(parsed, _reporting, env);
         var severities = _reporting.Severities(parsed);
@@ -64,16 +64,20 @@ public sealed class ScanManifestsCommand
         _ = _reporting.Gate(parsed);
 
         var paths = parsed.GetValue(_paths) ?? [];
+        foreach (var path in paths.Where(p => p.Length > 1 && p[0] == '-' && !Path.Exists(Path.GetFullPath(p, env.WorkingDirectory))))
+        {
+            throw new UsageException($"unknown option '{path}' (see 'palisade scan manifests --help')");
+        }
         var started = env.Clock.GetUtcNow();
-        var stopwatch = Stopwatch.StartNew();
+        var startTimestamp = env.Clock.GetTimestamp();
         var scanner = new ManifestScanner(options, new KustomizeRenderer(), env.OpenStandardInput);
         var output = await scanner.ScanAsync(paths, cancellationToken).ConfigureAwait(false);
         var result = ResultAssembler.Assemble(
-            new ScanInfo("manifests", paths, started, stopwatch.Elapsed),
+            new ScanInfo("manifests", paths, started, env.Clock.GetElapsedTime(startTimestamp)),
             output.Findings, output.Suppressed, output.Diagnostics, suppressions, severities);
         if (!parsed.GetValue(_reporting.Quiet))
         {
-            await env.Error.WriteLineAsync($"Scanned {output.ObjectCount} objects in {stopwatch.Elapsed.TotalSeconds:0.00} s (Pod Security Standards {level.Slug()} {version})").ConfigureAwait(false);
+            await env.Error.WriteLineAsync($"Scanned {output.ObjectCount} objects in {result.Scan.Duration.TotalSeconds:0.00} s (Pod Security Standards {level.Slug()} {version})").ConfigureAwait(false);
         }
         return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
     }

@@ -8,7 +8,7 @@ public static class ManifestInputs
     public static readonly string[] KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    public static (IReadOnlyList<ManifestInput> Inputs, IReadOnlyList<Diagnostic> Diagnostics) Expand(IEnumerable<string> paths)
+    public static (IReadOnlyList<ManifestInput> Inputs, IReadOnlyList<Diagnostic> Diagnostics) Expand(IEnumerable<string> paths, string workingDirectory)
     {
         var inputs = new List<ManifestInput>();
         var diagnostics = new List<Diagnostic>();
@@ -18,11 +18,11 @@ public static class ManifestInputs
             {
                 inputs.Add(new StandardInput());
             }
-            else if (Directory.Exists(path))
+            else if (Directory.Exists(Path.GetFullPath(path, workingDirectory)))
             {
-                Walk(path, inputs);
+                Walk(path, workingDirectory, inputs);
             }
-            else if (File.Exists(path))
+            else if (File.Exists(Path.GetFullPath(path, workingDirectory)))
             {
                 inputs.Add(new FileInput(path));
             }
@@ -37,27 +37,29 @@ public static class ManifestInputs
     public static bool IsKustomization(string directory) =>
         KustomizationFileNames.Any(name => File.Exists(Path.Combine(directory, name)));
 
-    private static void Walk(string directory, List<ManifestInput> inputs)
+    /// <summary>Walks <paramref name="directory"/> (as the user wrote it), resolving it against the working directory.</summary>
+    private static void Walk(string directory, string workingDirectory, List<ManifestInput> inputs)
     {
-        if (IsKustomization(directory))
+        var full = Path.GetFullPath(directory, workingDirectory);
+        if (IsKustomization(full))
         {
             inputs.Add(new KustomizeInput(directory));
             return;
         }
-        foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        foreach (var name in Directory.EnumerateFiles(full).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
-            if (Extensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !Path.GetFileName(file).StartsWith('.'))
+            if (Extensions.Any(e => name!.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !name!.StartsWith('.'))
             {
-                inputs.Add(new FileInput(file));
+                inputs.Add(new FileInput(Path.Combine(directory, name!)));
             }
         }
-        foreach (var sub in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal))
+        foreach (var sub in Directory.EnumerateDirectories(full).Order(StringComparer.Ordinal))
         {
             var info = new DirectoryInfo(sub);
             // Hidden folders (.git) hold no manifests; symlinked folders could loop.
             if (!info.Name.StartsWith('.') && info.LinkTarget is null)
             {
-                Walk(sub, inputs);
+                Walk(Path.Combine(directory, info.Name), workingDirectory, inputs);
             }
         }
     }

@@ -26,10 +26,12 @@ internal sealed partial class CatalogJsonContext : JsonSerializerContext;
 /// <summary>The check catalogue as JSON, from the same metadata the scanners use.</summary>
 public static class CatalogJson
 {
-    public static string Serialize(IEnumerable<CheckInfo> checks) =>
-        JsonSerializer.Serialize([.. checks.Select(ToJson)], CatalogJsonContext.Default.IReadOnlyListJsonCheck);
+    private static readonly CatalogJsonContext Context = new(new JsonSerializerOptions(CatalogJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public static string Serialize(CheckInfo check) => JsonSerializer.Serialize(ToJson(check), CatalogJsonContext.Default.JsonCheck);
+    public static string Serialize(IEnumerable<CheckInfo> checks) =>
+        JsonSerializer.Serialize([.. checks.Select(ToJson)], Context.IReadOnlyListJsonCheck);
+
+    public static string Serialize(CheckInfo check) => JsonSerializer.Serialize(ToJson(check), Context.JsonCheck);
 
     private static JsonCheck ToJson(CheckInfo c) => new(
         c.Id.Value, c.Title, c.Severity.ToSlug(), c.Description, c.Remediation,

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
 
@@ -6,6 +7,9 @@ namespace Palisade.Reporting.Json;
 public sealed class JsonReportWriter : IReportWriter
 {
     public const int SchemaVersion = 1;
+
+    // Reports are read by people and tools, never embedded in HTML: keep <, >, & and non-ASCII text readable.
+    private static readonly JsonReportContext Context = new(new JsonSerializerOptions(JsonReportContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     public string Format => "json";
 
@@ -20,7 +24,7 @@ public sealed class JsonReportWriter : IReportWriter
             [.. result.Suppressed.Select(s => new JsonSuppressed(ToJson(s.Finding), s.Reason, s.Source))],
             [.. result.Diagnostics.Select(d => new JsonDiagnostic(d.Source, d.Line, d.Level.ToString().ToLowerInvariant(), d.Message))],
             new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors));
-        await output.WriteAsync(JsonSerializer.Serialize(report, JsonReportContext.Default.JsonReport).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(JsonSerializer.Serialize(report, Context.JsonReport).AsMemory(), cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
     }
 

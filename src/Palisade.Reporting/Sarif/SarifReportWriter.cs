@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
 
@@ -15,6 +16,8 @@ public sealed class SarifReportWriter : IReportWriter
     private const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
     private const string InformationUri = "https://github.com/palisade-security/palisade";
 
+    private static readonly SarifContext Context = new(new JsonSerializerOptions(SarifContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public string Format => "sarif";
 
     public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
@@ -28,7 +31,7 @@ public sealed class SarifReportWriter : IReportWriter
                 [.. result.Findings.Select(f => Result(f, index[f.Check.Id]))],
                 [new SarifInvocation(!result.HasInputErrors, [.. result.Diagnostics.Select(Notification)])]),
         ]);
-        await output.WriteAsync(JsonSerializer.Serialize(log, SarifContext.Default.SarifLog).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(JsonSerializer.Serialize(log, Context.SarifLog).AsMemory(), cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
     }
 

@@ -22,8 +22,10 @@ public abstract class PermissionCheck : IManifestCheck
             {
                 var scope = rule.HasResourceNames ? " (limited by resourceNames)" : "";
                 yield return new CheckHit(rule.Node, $"{obj.Kind} '{obj.Name}' grants {string.Join(", ", granted)}{scope}, which lets a subject {Consequence}",
-                    $"apiGroups: [{string.Join(", ", rule.ApiGroups)}] resources: [{string.Join(", ", rule.Resources)}] verbs: [{string.Join(", ", rule.Verbs)}]");
+                    $"apiGroups: {Quoted(rule.ApiGroups)} resources: {Quoted(rule.Resources)} verbs: {Quoted(rule.Verbs)}");
             }
         }
     }
+
+    private static string Quoted(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(v => $"\"{v}\"")) + "]";
 }

@@ -15,8 +15,13 @@ public sealed class KustomizeSourceMap : ILocationResolver
     private readonly string _kustomizationFile;
     private readonly List<KubernetesObject> _sources = [];
 
-    public KustomizeSourceMap(string directory, ManifestReader reader)
+    private readonly string _workingDirectory;
+
+    /// <param name="directory">The kustomization's full path.</param>
+    /// <param name="workingDirectory">Source files are reported relative to it.</param>
+    public KustomizeSourceMap(string directory, string workingDirectory, ManifestReader reader)
     {
+        _workingDirectory = workingDirectory;
         _kustomizationFile = ManifestInputs.KustomizationFileNames.Select(n => Path.Combine(directory, n)).FirstOrDefault(File.Exists)
             ?? Path.Combine(directory, "kustomization.yaml");
         Collect(directory, reader, [], 0);
@@ -28,7 +33,7 @@ public sealed class KustomizeSourceMap : ILocationResolver
         if (source is null)
         {
             // Generated objects (configMapGenerator, secretGenerator…) have no source file of their own.
-            return new SourceLocation(_kustomizationFile, 1, 1);
+            return new SourceLocation(Path.GetRelativePath(_workingDirectory, _kustomizationFile), 1, 1);
         }
         var path = PathTo(obj.Root, node) ?? [];
         YamlNode current = source.Root;
@@ -79,14 +84,12 @@ public sealed class KustomizeSourceMap : ILocationResolver
             }
             else if (File.Exists(target) && new FileInfo(target).Length <= reader.Limits.MaxFileBytes)
             {
-                _sources.AddRange(reader.Read(RelativeToCwd(target), ReadText(target)).Objects);
+                _sources.AddRange(reader.Read(Path.GetRelativePath(_workingDirectory, target), ReadText(target)).Objects);
             }
         }
     }
 
     private static string ReadText(string path) => File.ReadAllText(path);
-
-    private static string RelativeToCwd(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 
     /// <summary>Keys and list positions from the root to <paramref name="target"/>, found by reference.</summary>
     private static List<object>? PathTo(YamlNode root, YamlNode target)

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Palisade.Core.Findings;
+using static Palisade.Cli.Tests.CliRunner;
+
+namespace Palisade.Cli.Tests;
+
+/// <summary>Invariants every check in the catalogue keeps, whichever scanner it belongs to.</summary>
+public sealed partial class CatalogTests
+{
+    private static readonly HashSet<string> PssControls =
+    [
+        "privileged", "hostNamespaces", "hostPathVolumes", "hostPorts", "appArmorProfile", "capabilities", "seLinuxOptions",
+        "procMount", "seccompProfile", "sysctls", "hostProcess", "hostProbesAndHostLifecycle", "volumeTypes",
+        "allowPrivilegeEscalation", "runAsNonRoot", "runAsUser",
+    ];
+
+    public static TheoryData<string> Ids() => [.. PalisadeApp.Catalog().All.Select(c => c.Id.Value)];
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Every_check_is_complete(string id)
+    {
+        var check = PalisadeApp.Catalog().Find(id)!;
+        Assert.False(string.IsNullOrWhiteSpace(check.Title));
+        Assert.False(string.IsNullOrWhiteSpace(check.Description));
+        Assert.False(string.IsNullOrWhiteSpace(check.Remediation));
+        Assert.NotEmpty(check.Mitre);
+        Assert.All(check.Aliases, a => Assert.Matches(AliasPattern(), a));
+        foreach (var reference in check.Frameworks)
+        {
+            switch (reference.Framework)
+            {
+                case Framework.Cis:
+                    Assert.Matches(CisPattern(), reference.Control);
+                    break;
+                case Framework.PodSecurityStandards:
+                    var parts = reference.Control.Split('/');
+                    Assert.Contains(parts[0], new[] { "baseline", "restricted" });
+                    Assert.Contains(parts[1], PssControls);
+                    break;
+                default:
+                    Assert.False(string.IsNullOrWhiteSpace(reference.Control));
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void Aliases_lead_to_their_check()
+    {
+        var catalog = PalisadeApp.Catalog();
+        Assert.Equal("pod.privileged", catalog.Find("KSV017")!.Id.Value);
+        Assert.Equal("pod.privileged", catalog.Find("c-0057")!.Id.Value);
+    }
+
+    [Fact]
+    public async Task Checks_list_json_has_every_check()
+    {
+        var run = await InProcessAsync(TempDirectory(), "checks", "list", "--format", "json");
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal(PalisadeApp.Catalog().All.Count, doc.RootElement.GetArrayLength());
+        Assert.All(doc.RootElement.EnumerateArray(), c => Assert.NotEmpty(c.GetProperty("mitre").EnumerateArray()));
+    }
+
+    [Fact]
+    public async Task Checks_show_accepts_an_alias()
+    {
+        var run = await InProcessAsync(TempDirectory(), "checks", "show", "KSV017");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("pod.privileged", run.Out, StringComparison.Ordinal);
+        Assert.Contains("T1611 (Escape to Host)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("baseline/privileged", run.Out, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^(KSV\d{3}|C-\d{4}|KHV\d{3})$")]
+    private static partial Regex AliasPattern();
+
+    [GeneratedRegex(@"^\d+(\.\d+)+$")]
+    private static partial Regex CisPattern();
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Palisade.TestSupport;
+
+namespace Palisade.Cli.Tests;
+
+internal sealed record CliRun(int ExitCode, string Out, string Error);
+
+/// <summary>Runs Palisade in process (for deterministic output) or as the real executable (for exit codes end to end).</summary>
+internal static class CliRunner
+{
+    public static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
+
+    public static async Task<CliRun> InProcessAsync(string workingDirectory, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var env = new CliEnvironment(output, error, () => new MemoryStream(), workingDirectory, new FixedClock());
+        var code = await new PalisadeApp(env).RunAsync(args, CancellationToken.None);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    public static async Task<CliRun> ProcessAsync(string workingDirectory, string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CliDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment.Remove("NO_COLOR");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The palisade.dll built next to this test assembly (a project reference copies it here).</summary>
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "palisade.dll");
+
+    public static string TempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "palisade-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static string Repo(params string[] parts) => Path.Combine([RepositoryPaths.Root, .. parts]);
+
+}
