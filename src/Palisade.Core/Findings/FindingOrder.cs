@@ -30,12 +30,27 @@ public sealed class FindingOrder : IComparer<Finding>
         {
             return byColumn;
         }
-        var byResource = string.CompareOrdinal(x.Target.Resource?.ToString(), y.Target.Resource?.ToString());
+        var byResource = CompareResources(x.Target.Resource, y.Target.Resource);
         if (byResource != 0)
         {
             return byResource;
         }
         var byCheck = string.CompareOrdinal(x.Check.Id.Value, y.Check.Id.Value);
         return byCheck != 0 ? byCheck : string.CompareOrdinal(x.Message, y.Message);
+    }
+
+    private static int CompareResources(ResourceRef? x, ResourceRef? y)
+    {
+        if (x is null || y is null)
+        {
+            return x is null ? (y is null ? 0 : -1) : 1;
+        }
+        var byKind = string.CompareOrdinal(x.Kind, y.Kind);
+        if (byKind != 0)
+        {
+            return byKind;
+        }
+        var byNamespace = string.CompareOrdinal(x.Namespace, y.Namespace);
+        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(x.Name, y.Name);
     }
 }

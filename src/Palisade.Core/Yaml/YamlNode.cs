@@ -31,11 +31,13 @@ public sealed record YamlMapping(Mark Start, IReadOnlyList<YamlEntry> Entries) :
 {
     public YamlEntry? Entry(string key)
     {
-        foreach (var entry in Entries)
+        // Indexed on purpose: this is the hottest call of every check, and foreach over the interface allocates.
+        var entries = Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (entry.Key.Value == key)
+            if (entries[i].Key.Value == key)
             {
-                return entry;
+                return entries[i];
             }
         }
         return null;

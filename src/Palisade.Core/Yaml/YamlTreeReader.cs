@@ -136,8 +136,7 @@ public sealed class YamlTreeReader(DocumentLimits limits)
         private (YamlNode, long) ReadMapping(MappingStart start, int depth)
         {
             Count(1, start.Start);
-            var entries = new List<YamlEntry>();
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var entries = new KeyedEntries();
             List<YamlMapping>? merges = null;
             long size = 1;
             while (!parser.TryConsume<MappingEnd>(out _))
@@ -156,24 +155,24 @@ public sealed class YamlTreeReader(DocumentLimits limits)
                     merges.AddRange(MergeSources(value, key.Start.Line));
                     continue;
                 }
-                if (seen.TryGetValue(key.Value, out var firstLine))
+                if (entries.Find(key.Value) is { } first)
                 {
-                    throw new YamlTreeException(key.Start.Line, $"duplicate key '{key.Value}' (first at line {firstLine})");
+                    throw new YamlTreeException(key.Start.Line, $"duplicate key '{key.Value}' (first at line {first.Key.Start.Line})");
                 }
-                seen[key.Value] = key.Start.Line;
                 entries.Add(new YamlEntry(key, value));
             }
             if (merges is not null)
             {
+                // Keys written in the mapping win over merged ones; earlier merge sources win over later ones.
                 foreach (var entry in merges.SelectMany(m => m.Entries))
                 {
-                    if (seen.TryAdd(entry.Key.Value, entry.Key.Start.Line))
+                    if (entries.Find(entry.Key.Value) is null)
                     {
                         entries.Add(entry);
                     }
                 }
             }
-            return (new YamlMapping(ToMark(start.Start), entries), size);
+            return (new YamlMapping(ToMark(start.Start), entries.List), size);
         }
 
         private static IEnumerable<YamlMapping> MergeSources(YamlNode value, int line) => value switch
@@ -201,4 +200,45 @@ public sealed class YamlTreeReader(DocumentLimits limits)
 internal sealed class YamlTreeException(int line, string message) : Exception(message)
 {
     public int Line { get; } = line;
+}
+
+/// <summary>
+/// Entries of a mapping being built, with duplicate lookup: a linear scan while small (Kubernetes mappings are),
+/// a hash index once large, so a hostile mapping with many keys stays linear time.
+/// </summary>
+internal sealed class KeyedEntries
+{
+    private const int IndexThreshold = 16;
+    private Dictionary<string, YamlEntry>? _index;
+
+    public List<YamlEntry> List { get; } = [];
+
+    public YamlEntry? Find(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.GetValueOrDefault(key);
+        }
+        foreach (var entry in List)
+        {
+            if (entry.Key.Value == key)
+            {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    public void Add(YamlEntry entry)
+    {
+        List.Add(entry);
+        if (_index is not null)
+        {
+            _index[entry.Key.Value] = entry;
+        }
+        else if (List.Count > IndexThreshold)
+        {
+            _index = List.ToDictionary(e => e.Key.Value, StringComparer.Ordinal);
+        }
+    }
 }

@@ -11,28 +11,57 @@ namespace Palisade.Kubernetes.Checks;
 /// </summary>
 public sealed class PodSecurityCheck(IPodSecurityControl control) : WorkloadCheck
 {
+    // Rules resolved for the last version asked; a scan uses one version, so this is computed once. A class, so
+    // that threads swap it whole.
+    private Resolved _resolved = new(-1, null, []);
+
     public override CheckInfo Info => control.Info;
 
     protected override IEnumerable<CheckHit> Evaluate(Workload workload, ManifestContext context)
     {
-        if (control.Level > context.PodSecurityLevel || RuleAt(control, context.PodSecurityVersion) is not { } rule)
+        if (control.Level > context.PodSecurityLevel)
+        {
+            return [];
+        }
+        var (_, rule, overridden) = Resolve(context.PodSecurityVersion);
+        if (rule is null)
         {
             return [];
         }
         var hits = rule.Evaluate(workload.Pod);
-        if (rule.Overrides.Length == 0)
-        {
-            return hits;
-        }
-        var coveredElsewhere = PodSecurityControls.All
-            .Where(c => rule.Overrides.Contains(c.ControlId))
-            .Select(c => RuleAt(c, context.PodSecurityVersion))
-            .OfType<PssRule>()
-            .SelectMany(r => r.Evaluate(workload.Pod))
-            .Select(h => h.Node)
-            .ToHashSet(ReferenceEqualityComparer.Instance);
-        return hits.Where(h => !coveredElsewhere.Contains(h.Node));
+        return overridden.Length == 0 ? hits : WithoutDuplicates(hits, overridden, workload);
     }
+
+    private static IEnumerable<CheckHit> WithoutDuplicates(IEnumerable<CheckHit> hits, PssRule[] overridden, Workload workload)
+    {
+        HashSet<object?>? coveredElsewhere = null;
+        foreach (var hit in hits)
+        {
+            coveredElsewhere ??= overridden.SelectMany(r => r.Evaluate(workload.Pod)).Select(h => (object?)h.Node).ToHashSet(ReferenceEqualityComparer.Instance);
+            if (!coveredElsewhere.Contains(hit.Node))
+            {
+                yield return hit;
+            }
+        }
+    }
+
+    private Resolved Resolve(PssVersion version)
+    {
+        var resolved = _resolved;
+        if (resolved.Minor != version.Minor)
+        {
+            var rule = RuleAt(control, version);
+            var overridden = rule is null ? [] : PodSecurityControls.All
+                .Where(c => rule.Overrides.Contains(c.ControlId))
+                .Select(c => RuleAt(c, version))
+                .OfType<PssRule>()
+                .ToArray();
+            _resolved = resolved = new Resolved(version.Minor, rule, overridden);
+        }
+        return resolved;
+    }
+
+    private sealed record Resolved(int Minor, PssRule? Rule, PssRule[] Overridden);
 
     private static PssRule? RuleAt(IPodSecurityControl control, PssVersion version) =>
         control.Rules.LastOrDefault(r => r.MinimumMinor <= version.Minor);

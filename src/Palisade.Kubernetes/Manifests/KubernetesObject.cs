@@ -12,7 +12,28 @@ public interface ILocationResolver
 /// <summary>One Kubernetes object read from a manifest, with the file it came from.</summary>
 public sealed record KubernetesObject(YamlMapping Root, string ApiVersion, string Kind, string Name, string? Namespace, string File)
 {
+    private Workloads.Workload? _workload;
+    private bool _workloadResolved;
+    private IReadOnlyList<Checks.Rbac.RbacRule>? _rules;
+
     public ILocationResolver? Resolver { get; init; }
+
+    /// <summary>The pod template view, resolved once: every workload check asks for it.</summary>
+    public Workloads.Workload? Workload
+    {
+        get
+        {
+            if (!_workloadResolved)
+            {
+                _workload = Workloads.Workload.Resolve(this);
+                _workloadResolved = true;
+            }
+            return _workload;
+        }
+    }
+
+    /// <summary>The policy rules of a Role or ClusterRole (empty for anything else), read once.</summary>
+    public IReadOnlyList<Checks.Rbac.RbacRule> RbacRules => _rules ??= Checks.Rbac.RbacRule.Read(this);
 
     public YamlMapping? Metadata => Root.Map("metadata");
 

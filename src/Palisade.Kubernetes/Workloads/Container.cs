@@ -12,9 +12,9 @@ public enum ContainerKind
 /// <summary>A container of a pod spec, whichever list it is in.</summary>
 public sealed record Container(YamlMapping Node, string Name, ContainerKind Kind)
 {
-    public YamlMapping? SecurityContext => Node.Map("securityContext");
+    public YamlMapping? SecurityContext { get; } = Node.Map("securityContext");
 
-    public string? Image => Node.Str("image");
+    public string? Image { get; } = Node.Str("image");
 
     public string Describe() => Kind switch
     {

@@ -15,10 +15,14 @@ public sealed record PodView(YamlMapping? Metadata, YamlMapping Spec)
         ("ephemeralContainers", ContainerKind.Ephemeral),
     ];
 
-    public YamlMapping? SecurityContext => Spec.Map("securityContext");
+    private Container[]? _containers;
+
+    public YamlMapping? SecurityContext { get; } = Spec.Map("securityContext");
 
     /// <summary>Regular, init and ephemeral containers, in that order.</summary>
-    public IEnumerable<Container> AllContainers()
+    public IReadOnlyList<Container> AllContainers() => _containers ??= [.. ListContainers()];
+
+    private IEnumerable<Container> ListContainers()
     {
         foreach (var (field, kind) in ContainerLists)
         {
@@ -31,7 +35,7 @@ public sealed record PodView(YamlMapping? Metadata, YamlMapping Spec)
 
     public IEnumerable<YamlMapping> Volumes => Spec.Maps("volumes");
 
-    public YamlMapping? Annotations => Metadata?.Map("annotations");
+    public YamlMapping? Annotations { get; } = Metadata?.Map("annotations");
 
     public bool IsWindows => Spec.Map("os")?.Str("name") == "windows";
 }

@@ -6,10 +6,12 @@ namespace Palisade.Kubernetes.Workloads;
 /// <summary>An object that runs pods, seen through its pod template.</summary>
 public sealed record Workload(KubernetesObject Object, PodView Pod)
 {
-    public IEnumerable<Container> AllContainers() => Pod.AllContainers();
+    public IReadOnlyList<Container> AllContainers() => Pod.AllContainers();
 
     /// <summary>The pod template of any workload kind, or null for objects that run no pods.</summary>
-    public static Workload? From(KubernetesObject obj)
+    public static Workload? From(KubernetesObject obj) => obj.Workload;
+
+    internal static Workload? Resolve(KubernetesObject obj)
     {
         var root = obj.Root;
         var template = obj.Kind switch

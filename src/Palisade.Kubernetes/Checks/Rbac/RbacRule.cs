@@ -29,14 +29,10 @@ public sealed record RbacRule(YamlMapping Node)
     }
 
     /// <summary>Rules of a Role or ClusterRole; Kubernetes' own bootstrap roles are not the user's to fix.</summary>
-    public static IEnumerable<RbacRule> Of(KubernetesObject obj)
-    {
-        if (obj.Kind is not ("Role" or "ClusterRole") || IsBootstrapDefault(obj))
-        {
-            return [];
-        }
-        return obj.Root.Maps("rules").Select(r => new RbacRule(r));
-    }
+    public static IReadOnlyList<RbacRule> Of(KubernetesObject obj) => obj.RbacRules;
+
+    internal static IReadOnlyList<RbacRule> Read(KubernetesObject obj) =>
+        obj.Kind is not ("Role" or "ClusterRole") || IsBootstrapDefault(obj) ? [] : [.. obj.Root.Maps("rules").Select(r => new RbacRule(r))];
 
     private static bool IsBootstrapDefault(KubernetesObject obj) =>
         obj.Metadata?.Map("labels")?.Str("kubernetes.io/bootstrapping") == "rbac-defaults";

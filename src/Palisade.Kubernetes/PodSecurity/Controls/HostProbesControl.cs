@@ -31,21 +31,38 @@ public sealed class HostProbesControl : PodSecurityControlBase
     {
         foreach (var container in pod.AllContainers())
         {
-            var lifecycle = container.Node.Map("lifecycle");
-            var handlers = Probes.Select(p => (p, container.Node.Map(p)))
-                .Concat(Hooks.Select(h => ($"lifecycle.{h}", lifecycle?.Map(h))));
-            foreach (var (where, handler) in handlers)
+            foreach (var probe in Probes)
             {
-                foreach (var kind in Handlers)
+                foreach (var hit in HostTargets(container, probe, container.Node.Map(probe)))
                 {
-                    if (handler?.Map(kind)?.Scalar("host") is { Value.Length: > 0 } host)
+                    yield return hit;
+                }
+            }
+            if (container.Node.Map("lifecycle") is { } lifecycle)
+            {
+                foreach (var hook in Hooks)
+                {
+                    foreach (var hit in HostTargets(container, $"lifecycle.{hook}", lifecycle.Map(hook)))
                     {
-                        yield return Hit(host, $"{container.Describe()} {where} {kind} targets host '{host.Value}'", $"{where}.{kind}.host: {host.Value}", container);
+                        yield return hit;
                     }
                 }
             }
         }
     }
 
-    internal static bool Any(YamlMapping? m) => m is not null;
+    private static IEnumerable<CheckHit> HostTargets(Container container, string where, YamlMapping? handler)
+    {
+        if (handler is null)
+        {
+            yield break;
+        }
+        foreach (var kind in Handlers)
+        {
+            if (handler.Map(kind)?.Scalar("host") is { Value.Length: > 0 } host)
+            {
+                yield return Hit(host, $"{container.Describe()} {where} {kind} targets host '{host.Value}'", $"{where}.{kind}.host: {host.Value}", container);
+            }
+        }
+    }
 }

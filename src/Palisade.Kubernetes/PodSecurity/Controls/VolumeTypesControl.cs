@@ -8,7 +8,7 @@ public sealed class VolumeTypesControl : PodSecurityControlBase
 {
     // Pod Security Admission names the forbidden sources; anything else (configMap, csi, downwardAPI, emptyDir,
     // ephemeral, persistentVolumeClaim, projected, secret, image) is allowed.
-    private static readonly string[] Forbidden =
+    private static readonly HashSet<string> Forbidden =
     [
         "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd", "flexVolume",
         "cinder", "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "portworxVolume",
@@ -34,7 +34,7 @@ public sealed class VolumeTypesControl : PodSecurityControlBase
 
     private static IEnumerable<CheckHit> Evaluate(PodView pod) =>
         from volume in pod.Volumes
-        from type in Forbidden
-        where volume.Has(type)
-        select Hit(volume[type], $"volume '{volume.Str("name")}' uses type {type}", $"volumes[].{type}");
+        from entry in volume.Entries
+        where Forbidden.Contains(entry.Key.Value) && volume.Has(entry.Key.Value)
+        select Hit(entry.Value, $"volume '{volume.Str("name")}' uses type {entry.Key.Value}", $"volumes[].{entry.Key.Value}");
 }
