@@ -16,7 +16,6 @@ public static class ManifestChecks
         new ResourceRequestsCheck(),
         new ImageTagCheck(),
         new ImageDigestCheck(),
-        new ServiceAccountTokenCheck(),
         new SecretInEnvCheck(),
         new ReadOnlyRootFilesystemCheck(),
         new NetRawCheck(),
@@ -46,6 +45,7 @@ public static class ManifestChecks
     public static IReadOnlyList<ICrossObjectCheck> CrossObject { get; } =
     [
         new NetworkPolicyCoverageCheck(),
+        new ServiceAccountTokenCheck(),
     ];
 
     public static IEnumerable<CheckInfo> Catalog => PerObject.Select(c => c.Info).Concat(CrossObject.Select(c => c.Info));

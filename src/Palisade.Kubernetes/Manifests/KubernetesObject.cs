@@ -15,6 +15,7 @@ public sealed record KubernetesObject(YamlMapping Root, string ApiVersion, strin
     private Workloads.Workload? _workload;
     private bool _workloadResolved;
     private IReadOnlyList<Checks.Rbac.RbacRule>? _rules;
+    private ResourceRef? _ref;
 
     public ILocationResolver? Resolver { get; init; }
 
@@ -37,7 +38,8 @@ public sealed record KubernetesObject(YamlMapping Root, string ApiVersion, strin
 
     public YamlMapping? Metadata => Root.Map("metadata");
 
-    public ResourceRef Ref => new(Kind, Namespace, Name);
+    /// <summary>One instance per object: every finding on it shares it.</summary>
+    public ResourceRef Ref => _ref ??= new(Kind, Namespace, Name);
 
     public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
 

@@ -1,30 +1,70 @@
 using Palisade.Core.Findings;
+using Palisade.Kubernetes.Manifests;
 using Palisade.Kubernetes.Workloads;
 
 namespace Palisade.Kubernetes.Checks.Workloads;
 
-public sealed class ServiceAccountTokenCheck : WorkloadCheck
+/// <summary>
+/// A pod gets an API token unless it or its ServiceAccount disables the automount. The ServiceAccount's setting is
+/// honoured when the scanned set contains it, so a hardened ServiceAccount is not reported through every pod.
+/// </summary>
+public sealed class ServiceAccountTokenCheck : ICrossObjectCheck
 {
-    public override CheckInfo Info { get; } = new()
+    public CheckInfo Info { get; } = new()
     {
         Id = CheckId.Parse("pod.service-account-token-mounted"),
         Title = "Service account token mounted",
         Severity = Severity.Low,
         Description = "Every container gets an API token unless automountServiceAccountToken is false; an attacker in the container can use it against the API server.",
-        Remediation = "Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ServiceAccount).",
+        Remediation = "Set automountServiceAccountToken: false on the pod or its ServiceAccount when the pod does not call the Kubernetes API.",
         Mitre = CheckInfo.Techniques("T1528", "T1552.007"),
         Frameworks = [FrameworkRef.Cis("5.1.6")],
         Aliases = ["KSV036", "C-0034"],
     };
 
-    protected override IEnumerable<CheckHit> Evaluate(Workload workload, ManifestContext context)
+    public ICrossObjectAccumulator CreateAccumulator(ManifestContext context) => new Accumulator();
+
+    private sealed class Accumulator : ICrossObjectAccumulator
     {
-        var value = workload.Pod.Spec.Bool("automountServiceAccountToken");
-        if (value != false)
+        private readonly HashSet<(string Namespace, string Name)> _disabledAccounts = [];
+        private readonly List<(string Namespace, string Account, bool ExplicitlyOn, KubernetesObjectSummary Summary)> _pods = [];
+
+        public void Observe(KubernetesObject obj)
         {
-            yield return new CheckHit(workload.Pod.Spec["automountServiceAccountToken"] ?? workload.Pod.Spec,
-                $"{workload.Object.Kind} '{workload.Object.Name}' mounts a service account token (automountServiceAccountToken is {(value is null ? "unset" : "true")})",
-                $"automountServiceAccountToken: {(value is null ? "unset" : "true")}");
+            var ns = obj.Namespace ?? "";
+            if (obj.Kind == "ServiceAccount")
+            {
+                if (obj.Root.Bool("automountServiceAccountToken") == false)
+                {
+                    _disabledAccounts.Add((ns, obj.Name));
+                }
+                return;
+            }
+            if (obj.Kind == "PodTemplate" || Workload.From(obj) is not { } workload)
+            {
+                return;
+            }
+            var spec = workload.Pod.Spec;
+            var value = spec.Bool("automountServiceAccountToken");
+            if (value != false)
+            {
+                var account = spec.Str("serviceAccountName") ?? spec.Str("serviceAccount") ?? "default";
+                var location = obj.Locate(spec["automountServiceAccountToken"] ?? spec);
+                _pods.Add((ns, account, value == true, new KubernetesObjectSummary(obj.Ref, location, IgnoreAnnotation.Read(obj))));
+            }
+        }
+
+        public IEnumerable<(KubernetesObjectSummary Object, CheckHit Hit)> Complete()
+        {
+            foreach (var (ns, account, explicitlyOn, summary) in _pods)
+            {
+                if (!explicitlyOn && _disabledAccounts.Contains((ns, account)))
+                {
+                    continue;
+                }
+                var why = explicitlyOn ? "automountServiceAccountToken: true" : $"neither the pod nor ServiceAccount '{account}' disables automountServiceAccountToken";
+                yield return (summary, new CheckHit(null, $"{summary.Resource.Kind} '{summary.Resource.Name}' mounts a token of service account '{account}': {why}", why));
+            }
         }
     }
 }
