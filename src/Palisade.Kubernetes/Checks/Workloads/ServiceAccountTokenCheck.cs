@@ -62,8 +62,8 @@ public sealed class ServiceAccountTokenCheck : ICrossObjectCheck
                 {
                     continue;
                 }
-                var why = explicitlyOn ? "automountServiceAccountToken: true" : $"neither the pod nor ServiceAccount '{account}' disables automountServiceAccountToken";
-                yield return (summary, new CheckHit(null, $"{summary.Resource.Kind} '{summary.Resource.Name}' mounts a token of service account '{account}': {why}", why));
+                var evidence = explicitlyOn ? "automountServiceAccountToken: true" : "automountServiceAccountToken unset on the pod and its ServiceAccount";
+                yield return (summary, new CheckHit(null, $"{summary.Resource.Kind} '{summary.Resource.Name}' mounts an API token of service account '{account}'", evidence));
             }
         }
     }
