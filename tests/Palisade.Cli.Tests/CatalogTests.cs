@@ -73,6 +73,14 @@ public sealed partial class CatalogTests
         Assert.Contains("baseline/privileged", run.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_checks_reference_lists_every_check()
+    {
+        var reference = await File.ReadAllTextAsync(Repo("docs", "checks.md"));
+        var missing = PalisadeApp.Catalog().All.Select(c => c.Id.Value).Where(id => !reference.Contains($"### `{id}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "docs/checks.md lacks: " + string.Join(", ", missing));
+    }
+
     [GeneratedRegex(@"^(KSV\d{3}|C-\d{4}|KHV\d{3})$")]
     private static partial Regex AliasPattern();
 
