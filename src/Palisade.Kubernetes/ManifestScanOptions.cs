@@ -7,7 +7,12 @@ public sealed record ManifestScanOptions
 {
     public ManifestContext Context { get; init; } = ManifestContext.Default;
     public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
-    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Inputs read at once. One by default: YamlDotNet draws its string builders and look-ahead buffers from one
+    /// process-wide pool, and on our two-core machines two parsing threads measured a third slower than one
+    /// (bench/Palisade.Benchmarks prints both).
+    /// </summary>
+    public int MaxParallelism { get; init; } = 1;
 
     /// <summary>Relative paths are read from here and reported as the user typed them.</summary>
     public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;

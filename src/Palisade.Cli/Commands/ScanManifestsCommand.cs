@@ -16,6 +16,7 @@ public sealed class ScanManifestsCommand
     private readonly Option<string> _pssVersion = new("--pss-version") { Description = "Pod Security Standards version, v1.0 to v1.37, or latest", DefaultValueFactory = _ => "latest" };
     private readonly Option<string[]> _check = new("--check") { Description = "Run only these checks (ids or aliases)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _skip = new("--skip") { Description = "Do not run these checks (ids or aliases)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int> _parallelism = new("--parallelism") { Description = "Inputs read at once (default 1: YAML parsing does not scale across threads here)", DefaultValueFactory = _ => 1 };
     private readonly Option<long?> _maxFileSize = new("--max-file-size") { Description = "Largest input file to read, in bytes (default 8 MiB)" };
     private readonly ReportingOptions _reporting = new();
 
@@ -23,7 +24,7 @@ public sealed class ScanManifestsCommand
     {
         var command = new Command("manifests", "Scan Kubernetes manifests for Pod Security Standards, hardening and RBAC problems");
         command.Arguments.Add(_paths);
-        foreach (var option in new Option[] { _pssLevel, _pssVersion, _check, _skip, _maxFileSize })
+        foreach (var option in new Option[] { _pssLevel, _pssVersion, _check, _skip, _parallelism, _maxFileSize })
         {
             command.Options.Add(option);
         }
@@ -49,6 +50,11 @@ public sealed class ScanManifestsCommand
         {
             throw new UsageException($"unknown check '{id}' (see 'palisade checks list')");
         }
+        var parallelism = parsed.GetValue(_parallelism);
+        if (parallelism is < 1 or > 64)
+        {
+            throw new UsageException("--parallelism must be between 1 and 64");
+        }
         var limits = parsed.GetValue(_maxFileSize) is { } max ? DocumentLimits.Default with { MaxFileBytes = max } : DocumentLimits.Default;
         var options = new ManifestScanOptions
         {
@@ -57,6 +63,7 @@ public sealed class ScanManifestsCommand
             OnlyChecks = only,
             SkipChecks = skip,
             WorkingDirectory = env.WorkingDirectory,
+            MaxParallelism = parallelism,
         };
         var suppressions = Suppressions.Load(parsed, _reporting, env);
         var severities = _reporting.Severities(parsed);

@@ -1,11 +1,10 @@
 using Palisade.Core.Findings;
-using Palisade.Kubernetes.Manifests;
 
 namespace Palisade.Kubernetes.Checks.Rbac;
 
-public sealed class WildcardApiGroupsCheck : IManifestCheck
+public sealed class WildcardApiGroupsCheck : WildcardRuleCheck
 {
-    public CheckInfo Info { get; } = new()
+    public override CheckInfo Info { get; } = new()
     {
         Id = CheckId.Parse("rbac.wildcard-api-groups"),
         Title = "Role grants every API group",
@@ -17,8 +16,7 @@ public sealed class WildcardApiGroupsCheck : IManifestCheck
         Aliases = ["C-0187"],
     };
 
-    public IEnumerable<CheckHit> Evaluate(KubernetesObject obj, ManifestContext context) =>
-        from rule in RbacRule.Of(obj)
-        where rule.ApiGroups.Contains("*")
-        select new CheckHit(rule.Node["apiGroups"], $"{obj.Kind} '{obj.Name}' grants [{string.Join(", ", rule.Verbs)}] in all API groups", "apiGroups: [\"*\"]");
+    protected override string Field => "apiGroups";
+
+    protected override string Grants(RbacRule rule) => $"[{string.Join(", ", rule.Verbs)}] in all API groups";
 }

@@ -1,11 +1,10 @@
 using Palisade.Core.Findings;
-using Palisade.Kubernetes.Manifests;
 
 namespace Palisade.Kubernetes.Checks.Rbac;
 
-public sealed class WildcardResourcesCheck : IManifestCheck
+public sealed class WildcardResourcesCheck : WildcardRuleCheck
 {
-    public CheckInfo Info { get; } = new()
+    public override CheckInfo Info { get; } = new()
     {
         Id = CheckId.Parse("rbac.wildcard-resources"),
         Title = "Role grants every resource",
@@ -17,8 +16,7 @@ public sealed class WildcardResourcesCheck : IManifestCheck
         Aliases = ["KSV046", "C-0187"],
     };
 
-    public IEnumerable<CheckHit> Evaluate(KubernetesObject obj, ManifestContext context) =>
-        from rule in RbacRule.Of(obj)
-        where rule.Resources.Contains("*")
-        select new CheckHit(rule.Node["resources"], $"{obj.Kind} '{obj.Name}' grants [{string.Join(", ", rule.Verbs)}] on all resources", "resources: [\"*\"]");
+    protected override string Field => "resources";
+
+    protected override string Grants(RbacRule rule) => $"[{string.Join(", ", rule.Verbs)}] on all resources";
 }

@@ -1,11 +1,10 @@
 using Palisade.Core.Findings;
-using Palisade.Kubernetes.Manifests;
 
 namespace Palisade.Kubernetes.Checks.Rbac;
 
-public sealed class WildcardVerbsCheck : IManifestCheck
+public sealed class WildcardVerbsCheck : WildcardRuleCheck
 {
-    public CheckInfo Info { get; } = new()
+    public override CheckInfo Info { get; } = new()
     {
         Id = CheckId.Parse("rbac.wildcard-verbs"),
         Title = "Role grants every verb",
@@ -17,8 +16,7 @@ public sealed class WildcardVerbsCheck : IManifestCheck
         Aliases = ["KSV045", "C-0187"],
     };
 
-    public IEnumerable<CheckHit> Evaluate(KubernetesObject obj, ManifestContext context) =>
-        from rule in RbacRule.Of(obj)
-        where rule.Verbs.Contains("*")
-        select new CheckHit(rule.Node["verbs"], $"{obj.Kind} '{obj.Name}' grants all verbs on [{string.Join(", ", rule.Resources)}]", "verbs: [\"*\"]");
+    protected override string Field => "verbs";
+
+    protected override string Grants(RbacRule rule) => $"all verbs on [{string.Join(", ", rule.Resources)}]";
 }
