@@ -13,8 +13,11 @@ public sealed record Finding(CheckInfo Check, Target Target, string Message, str
 {
     public FindingStatus Status { get; init; } = FindingStatus.Fail;
 
+    /// <summary>The report section the finding belongs to, when the scanner has sections (e.g. "1.2 API Server").</summary>
+    public string? Group { get; init; }
+
     public Severity Severity => Check.Severity;
 
-    /// <summary>Only failures and warnings count against thresholds; passes are reported for evidence.</summary>
-    public bool IsProblem => Status is FindingStatus.Fail or FindingStatus.Warn;
+    /// <summary>Only failures count against thresholds; warnings (manual controls), passes and notes are evidence.</summary>
+    public bool IsProblem => Status is FindingStatus.Fail;
 }

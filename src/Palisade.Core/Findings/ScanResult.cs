@@ -18,6 +18,12 @@ public sealed record ScanResult(
 
 public sealed record ScanSummary(int Critical, int High, int Medium, int Low, int Info, int Passed, int Suppressed, int Errors)
 {
+    /// <summary>Results that need a person to decide (manual controls, unreadable settings).</summary>
+    public int Warnings { get; init; }
+
+    /// <summary>Results reported for information only (e.g. a control that does not apply to this node).</summary>
+    public int Notes { get; init; }
+
     public static ScanSummary Of(ScanResult result)
     {
         var problems = result.Findings.Where(f => f.IsProblem).ToList();
@@ -26,6 +32,10 @@ public sealed record ScanSummary(int Critical, int High, int Medium, int Low, in
             Count(Severity.Critical), Count(Severity.High), Count(Severity.Medium), Count(Severity.Low), Count(Severity.Info),
             result.Findings.Count(f => f.Status == FindingStatus.Pass),
             result.Suppressed.Count,
-            result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error));
+            result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error))
+        {
+            Warnings = result.Findings.Count(f => f.Status == FindingStatus.Warn),
+            Notes = result.Findings.Count(f => f.Status == FindingStatus.Info),
+        };
     }
 }

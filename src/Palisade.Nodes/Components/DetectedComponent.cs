@@ -1,0 +1,14 @@
+using Palisade.Nodes.Host;
+
+namespace Palisade.Nodes.Components;
+
+/// <summary>A component found on the node, with its flags and where they came from.</summary>
+public sealed record DetectedComponent(string Name, string Origin, IReadOnlyDictionary<string, Setting> Flags, HostProcess? Process)
+{
+    /// <summary>Config files in the order they apply (later ones override earlier ones), already parsed.</summary>
+    public IReadOnlyList<ConfigFile> ConfigFiles { get; init; } = [];
+
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
+
+public sealed record ConfigFile(string HostPath, Core.Yaml.YamlMapping Root);
