@@ -8,13 +8,14 @@ namespace Palisade.Cli;
 /// <summary>Builds the command tree, applies config defaults and turns every user error into one line and exit code 2.</summary>
 public sealed class PalisadeApp(CliEnvironment env)
 {
-    public static CheckCatalog Catalog() => new(ManifestChecks.Catalog);
+    public static CheckCatalog Catalog() => new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()));
 
     public RootCommand BuildRoot()
     {
         var root = new RootCommand("Palisade: one scanner for Kubernetes manifests, nodes, clusters, images and networks");
         var scan = new Command("scan", "Scan something for security problems");
         scan.Subcommands.Add(new ScanManifestsCommand().Build(env));
+        scan.Subcommands.Add(new ScanNodeCommand().Build(env));
         root.Subcommands.Add(scan);
         root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
         return root;

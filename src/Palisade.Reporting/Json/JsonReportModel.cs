@@ -26,7 +26,9 @@ internal sealed record JsonFinding(
     JsonFrameworks Frameworks,
     IReadOnlyList<string> Aliases,
     string? Evidence,
-    string Remediation);
+    string Remediation,
+    string? Control,
+    string? Group);
 
 internal sealed record JsonTarget(string? File, int? Line, int? Column, string? Kind, string? Namespace, string? Name, string? Container);
 
@@ -36,4 +38,4 @@ internal sealed record JsonSuppressed(JsonFinding Finding, string Reason, string
 
 internal sealed record JsonDiagnostic(string Source, int? Line, string Level, string Message);
 
-internal sealed record JsonSummary(int Critical, int High, int Medium, int Low, int Info, int Passed, int Suppressed, int Errors);
+internal sealed record JsonSummary(int Critical, int High, int Medium, int Low, int Info, int Passed, int Suppressed, int Errors, int Warnings, int Notes);

@@ -23,7 +23,7 @@ public sealed class JsonReportWriter : IReportWriter
             [.. result.Findings.Select(ToJson)],
             [.. result.Suppressed.Select(s => new JsonSuppressed(ToJson(s.Finding), s.Reason, s.Source))],
             [.. result.Diagnostics.Select(d => new JsonDiagnostic(d.Source, d.Line, d.Level.ToString().ToLowerInvariant(), d.Message))],
-            new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors));
+            new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors, summary.Warnings, summary.Notes));
         await output.WriteAsync(JsonSerializer.Serialize(report, Context.JsonReport).AsMemory(), cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
     }
@@ -48,6 +48,8 @@ public sealed class JsonReportWriter : IReportWriter
                 FrameworkText.Controls(check, Framework.NsaCisa)),
             check.Aliases,
             finding.Evidence,
-            check.Remediation);
+            check.Remediation,
+            finding.Group is null ? null : check.Reference(Framework.Cis)?.Control,
+            finding.Group);
     }
 }
