@@ -106,7 +106,10 @@ public sealed class NodeAuditor(ComponentCatalog catalog)
         {
             case SettingSource setting:
                 var owner = components.GetValueOrDefault(setting.Component) ?? component;
-                var resolved = SettingResolver.Resolve(owner, setting);
+                if (SettingResolver.TryResolve(owner, setting) is not { } resolved)
+                {
+                    return new Observation(null, $"{setting.Name} of {owner.Origin} cannot be read: {string.Join("; ", owner.Problems)}");
+                }
                 var holds = Expectations.Holds(condition.Expect, resolved.Value);
                 return new Observation(holds, holds ? resolved.Evidence : $"{resolved.Evidence} ({setting.Name} {Expectations.Describe(condition.Expect)})", resolved.Location);
             case FileSource file:

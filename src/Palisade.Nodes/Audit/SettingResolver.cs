@@ -10,6 +10,17 @@ public sealed record ResolvedSetting(string? Value, string Evidence, SourceLocat
 
 public static class SettingResolver
 {
+    /// <summary>Null when the setting cannot be known: its flags or config file could not be read.</summary>
+    public static ResolvedSetting? TryResolve(DetectedComponent component, SettingSource source)
+    {
+        var flagGiven = source.Flag is { } f && component.Flags.ContainsKey(f);
+        if (component.FlagsUnreadable || (component.ConfigUnreadable && source.ConfigPath is not null && !flagGiven))
+        {
+            return null;
+        }
+        return Resolve(component, source);
+    }
+
     public static ResolvedSetting Resolve(DetectedComponent component, SettingSource source)
     {
         if (source.FeatureGate is { } gate)
@@ -25,7 +36,8 @@ public static class SettingResolver
             for (var i = component.ConfigFiles.Count - 1; i >= 0; i--)
             {
                 var file = component.ConfigFiles[i];
-                if (Lookup(file.Root, path) is { } node)
+                // An empty value is Go's zero value: the component falls back to its default, as if unset.
+                if (Lookup(file.Root, path) is { } node && !(node is YamlScalar { Value.Length: 0 }))
                 {
                     var value = Text(node);
                     return new ResolvedSetting(value, $"{path}: {value} in {file.HostPath}", new SourceLocation(file.HostPath, node.Start.Line, node.Start.Column));

@@ -56,6 +56,7 @@ public sealed class ComponentLocator(NodeRoot root, ComponentCatalog catalog, Di
                 return new DetectedComponent(info.Name, $"static pod manifest {hostPath}", new Dictionary<string, Setting>(), null)
                 {
                     Problems = [$"{hostPath} could not be read as a pod manifest ({why})"],
+                    FlagsUnreadable = true,
                 };
             }
             var arguments = (container.Seq("command")?.Items ?? []).Concat(container.Seq("args")?.Items ?? []).OfType<YamlScalar>()
@@ -64,7 +65,7 @@ public sealed class ComponentLocator(NodeRoot root, ComponentCatalog catalog, Di
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new DetectedComponent(info.Name, $"static pod manifest {hostPath}", new Dictionary<string, Setting>(), null) { Problems = [$"{hostPath}: {ex.Message}"] };
+            return new DetectedComponent(info.Name, $"static pod manifest {hostPath}", new Dictionary<string, Setting>(), null) { Problems = [$"{hostPath}: {ex.Message}"], FlagsUnreadable = true };
         }
     }
 
@@ -124,7 +125,7 @@ public sealed class ComponentLocator(NodeRoot root, ComponentCatalog catalog, Di
                 }
             }
         }
-        return component with { ConfigFiles = files, Problems = problems };
+        return component with { ConfigFiles = files, Problems = problems, ConfigUnreadable = problems.Count > component.Problems.Count };
     }
 
     /// <summary>A relative path is relative to the process's working directory, as the component itself resolves it.</summary>
