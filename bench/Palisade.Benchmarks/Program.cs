@@ -6,10 +6,17 @@ using Palisade.Benchmarks;
 // (YamlStream.Load) of the same files, measured in the same process, alternating, best of several rounds.
 // Peak memory is measured per phase in fresh child processes so each figure is that phase's own.
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- [--docs 10000] [--docs 100000] [--rounds 3]
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --node [--rounds 20]   (time to audit one node)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds}\t{Phases.PeakMiB()}\t{detail}"));
+    return 0;
+}
+
+if (args.Contains("--node"))
+{
+    NodeBench.Run(Values("--rounds").DefaultIfEmpty(20).First());
     return 0;
 }
 
