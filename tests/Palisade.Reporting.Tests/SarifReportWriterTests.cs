@@ -31,6 +31,21 @@ public sealed class SarifReportWriterTests
     }
 
     [Fact]
+    public async Task Audit_results_with_pass_warn_and_info_are_valid_and_not_alerts()
+    {
+        var pass = SampleResults.Result().Findings[0] with { Status = Core.Findings.FindingStatus.Pass };
+        var warn = SampleResults.Result().Findings[0] with { Status = Core.Findings.FindingStatus.Warn };
+        var info = SampleResults.Result().Findings[1] with { Status = Core.Findings.FindingStatus.Info };
+        var result = SampleResults.Result() with { Findings = [pass, warn, info] };
+        var sarif = await SampleResults.WriteAsync(new SarifReportWriter(), result);
+        using var instance = JsonDocument.Parse(sarif);
+        Assert.True(OfficialSchema().Evaluate(instance.RootElement).IsValid);
+        var results = instance.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["pass", "review", "notApplicable"], results.Select(r => r.GetProperty("kind").GetString()));
+        Assert.All(results, r => Assert.Equal("none", r.GetProperty("level").GetString()));
+    }
+
+    [Fact]
     public async Task The_schema_check_rejects_invalid_sarif()
     {
         var sarif = (await SampleResults.WriteAsync(new SarifReportWriter(), SampleResults.Result())).Replace("\"startLine\": 21", "\"startLine\": \"21\"", StringComparison.Ordinal);

@@ -75,6 +75,12 @@ public sealed class JUnitReportWriter : IReportWriter
             await xml.WriteStartElementAsync(null, "testcase", null).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "classname", null, finding.Target.Resource?.ToString() ?? file).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "name", null, $"[{finding.Severity.ToSlug()}] {finding.Check.Id}: {finding.Check.Title}").ConfigureAwait(false);
+            if (finding.Status is FindingStatus.Warn or FindingStatus.Info)
+            {
+                await xml.WriteStartElementAsync(null, "skipped", null).ConfigureAwait(false);
+                await xml.WriteAttributeStringAsync(null, "message", null, finding.Message).ConfigureAwait(false);
+                await xml.WriteEndElementAsync().ConfigureAwait(false);
+            }
             if (finding.IsProblem)
             {
                 await xml.WriteStartElementAsync(null, "failure", null).ConfigureAwait(false);

@@ -39,6 +39,7 @@ internal sealed record SarifRuleProperties(
 internal sealed record SarifResult(
     string RuleId,
     int RuleIndex,
+    string Kind,
     string Level,
     SarifText Message,
     IReadOnlyList<SarifLocation> Locations,

@@ -72,7 +72,15 @@ public sealed class SarifReportWriter : IReportWriter
             ? new[] { new SarifLogicalLocation(finding.Target.Container is null ? resource.ToString() : $"{resource}/{finding.Target.Container}", "object") }
             : null;
         var message = finding.Evidence is null ? finding.Message : $"{finding.Message} ({finding.Evidence})";
-        return new SarifResult(finding.Check.Id.Value, ruleIndex, Level(finding.Severity), new SarifText(message),
+        // Audits report passes and notes too: SARIF's result kinds keep them out of the alert list.
+        var (kind, level) = finding.Status switch
+        {
+            FindingStatus.Pass => ("pass", "none"),
+            FindingStatus.Warn => ("review", "none"),
+            FindingStatus.Info => ("notApplicable", "none"),
+            _ => ("fail", Level(finding.Severity)),
+        };
+        return new SarifResult(finding.Check.Id.Value, ruleIndex, kind, level, new SarifText(message),
             [new SarifLocation(physical, logical)],
             new Dictionary<string, string>(StringComparer.Ordinal) { ["palisade/v1"] = Fingerprint(finding) });
     }
