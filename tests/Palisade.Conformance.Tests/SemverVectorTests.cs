@@ -77,4 +77,46 @@ public sealed class SemverVectorTests
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
+
+    private static (bool Loose, bool IncludePrerelease) Options(JsonElement row)
+    {
+        if (row.GetArrayLength() < 3)
+        {
+            return (false, false);
+        }
+        var options = row[2];
+        return options.ValueKind switch
+        {
+            JsonValueKind.True => (true, false),
+            JsonValueKind.Object => (
+                options.TryGetProperty("loose", out var l) && l.ValueKind == JsonValueKind.True,
+                options.TryGetProperty("includePrerelease", out var p) && p.ValueKind == JsonValueKind.True),
+            _ => (false, false),
+        };
+    }
+
+    [SkippableFact]
+    public void Ranges_include_and_exclude_as_node_semver()
+    {
+        var fixtures = Fixtures();
+        var wrong = new List<string>();
+        var count = 0;
+        foreach (var (property, expected) in new[] { ("range-include", true), ("range-exclude", false) })
+        {
+            foreach (var row in fixtures.GetProperty(property).EnumerateArray())
+            {
+                count++;
+                var (loose, pre) = Options(row);
+                var range = row[0].ValueKind == JsonValueKind.String ? SemverRange.TryParse(row[0].GetString()!, loose, pre) : null;
+                var version = row[1].ValueKind == JsonValueKind.String ? SemanticVersion.TryParse(row[1].GetString()!, loose) : null;
+                var satisfied = range is not null && version is not null && range.IsSatisfiedBy(version);
+                if (satisfied != expected)
+                {
+                    wrong.Add($"{property}: '{row[0]}' {row[1]} {(row.GetArrayLength() > 2 ? row[2].ToString() : "")}");
+                }
+            }
+        }
+        Assert.True(count >= 220);
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {count} disagree:\n" + string.Join("\n", wrong));
+    }
 }
