@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 using System.Text.RegularExpressions;
 using Palisade.Core.Yaml;
 using Palisade.Nodes.Components;
@@ -14,7 +15,7 @@ public static partial class BenchmarkSelector
     // Which benchmark covers which Kubernetes minor versions (CIS 1.10: 1.28; 1.11: 1.29-1.31; 1.12: 1.32 and later).
     private static readonly (int FromMinor, string Benchmark)[] Coverage = [(0, "cis-1.10"), (29, "cis-1.11"), (32, "cis-1.12")];
 
-    public static (string Benchmark, string Reason) Select(NodeAuditOptions options, NodeRoot root, ComponentLocator locator)
+    public static (string Benchmark, string Reason) Select(NodeAuditOptions options, ContainedRoot root, ComponentLocator locator)
     {
         if (options.Benchmark != "auto")
         {
@@ -28,7 +29,7 @@ public static partial class BenchmarkSelector
         return (Coverage[^1].Benchmark, "Kubernetes version not detected; using the newest benchmark (set --k8s-version or --benchmark)");
     }
 
-    private static (string? Version, string From) Detect(NodeRoot root, ComponentLocator locator)
+    private static (string? Version, string From) Detect(ContainedRoot root, ComponentLocator locator)
     {
         foreach (var manifest in new[] { "apiserver-manifest", "controller-manager-manifest", "scheduler-manifest" })
         {
@@ -47,7 +48,7 @@ public static partial class BenchmarkSelector
         return (null, "");
     }
 
-    private static string? Read(NodeRoot root, string hostPath)
+    private static string? Read(ContainedRoot root, string hostPath)
     {
         try
         {

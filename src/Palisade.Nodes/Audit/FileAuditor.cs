@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 using Palisade.Core.Findings;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
@@ -6,7 +7,7 @@ using Palisade.Nodes.Host;
 namespace Palisade.Nodes.Audit;
 
 /// <summary>Checks modes and owners of the files and directories a control names, inside the node root only.</summary>
-public sealed class FileAuditor(NodeRoot root, Accounts accounts, ComponentLocator locator)
+public sealed class FileAuditor(ContainedRoot root, Accounts accounts, ComponentLocator locator)
 {
     private const int MaxFiles = 10_000;
 

@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 using Palisade.Core.Findings;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
@@ -26,7 +27,7 @@ public sealed class NodeAuditor(ComponentCatalog catalog)
 
     public NodeAuditResult Audit(NodeAuditOptions options)
     {
-        var root = new NodeRoot(options.Root);
+        var root = new ContainedRoot(options.Root);
         var diagnostics = new List<Diagnostic>();
         if (!Directory.Exists(root.Root))
         {

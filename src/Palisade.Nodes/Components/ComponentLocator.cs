@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 using Palisade.Core.Yaml;
 using Palisade.Nodes.Host;
 
@@ -7,7 +8,7 @@ namespace Palisade.Nodes.Components;
 /// Finds each component on the node: its running process (the truth), else its static pod manifest, else inside
 /// k3s or rke2 through their pass-through flags; then the config file the component reads, if any.
 /// </summary>
-public sealed class ComponentLocator(NodeRoot root, ComponentCatalog catalog, Distribution distribution, IReadOnlyList<HostProcess> processes)
+public sealed class ComponentLocator(ContainedRoot root, ComponentCatalog catalog, Distribution distribution, IReadOnlyList<HostProcess> processes)
 {
     // Which flag names a component's config file, and where the distribution keeps it by default.
     private static readonly Dictionary<string, (string Flag, string? DefaultPathKey)> ConfigFlags = new(StringComparer.Ordinal)

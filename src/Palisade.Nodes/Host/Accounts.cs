@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 namespace Palisade.Nodes.Host;
 
 /// <summary>User and group names of the audited host, from its own /etc/passwd and /etc/group.</summary>
@@ -12,13 +13,13 @@ public sealed class Accounts
         _groups = groups;
     }
 
-    public static Accounts Read(NodeRoot root) => new(Parse(root, "/etc/passwd"), Parse(root, "/etc/group"));
+    public static Accounts Read(ContainedRoot root) => new(Parse(root, "/etc/passwd"), Parse(root, "/etc/group"));
 
     public string User(uint uid) => _users.TryGetValue(uid, out var name) ? name : uid == 0 ? "root" : uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Group(uint gid) => _groups.TryGetValue(gid, out var name) ? name : gid == 0 ? "root" : gid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Dictionary<uint, string> Parse(NodeRoot root, string hostPath)
+    private static Dictionary<uint, string> Parse(ContainedRoot root, string hostPath)
     {
         var names = new Dictionary<uint, string>();
         try

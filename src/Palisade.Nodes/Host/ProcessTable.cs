@@ -1,3 +1,4 @@
+using Palisade.Core.Files;
 using System.Text;
 
 namespace Palisade.Nodes.Host;
@@ -15,7 +16,7 @@ public static class ProcessTable
 {
     private const int MaxCommandLineBytes = 256 * 1024;
 
-    public static (IReadOnlyList<HostProcess> Processes, IReadOnlyList<string> Problems) Read(NodeRoot root)
+    public static (IReadOnlyList<HostProcess> Processes, IReadOnlyList<string> Problems) Read(ContainedRoot root)
     {
         var proc = Path.Join(root.Root, "proc");
         var processes = new List<HostProcess>();

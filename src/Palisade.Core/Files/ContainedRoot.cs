@@ -1,10 +1,10 @@
-namespace Palisade.Nodes.Host;
+namespace Palisade.Core.Files;
 
 /// <summary>
-/// The host filesystem being audited: "/" on the node itself, or the host's root mounted elsewhere (a pod with
-/// hostPath "/" read-only). Host paths are mapped under it and never resolve outside it.
+/// A filesystem tree read from a directory: a node's root (or the host's root mounted elsewhere), an image's
+/// unpacked root. Paths inside it are mapped under the directory and never resolve outside it.
 /// </summary>
-public sealed class NodeRoot(string root)
+public sealed class ContainedRoot(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
