@@ -1,0 +1,189 @@
+using System.Formats.Tar;
+using Palisade.Images.Layers;
+using Palisade.Images.Packages;
+
+namespace Palisade.Images.Filesystem;
+
+/// <summary>
+/// The squashed view of an image's layers, built in one pass over the layer streams: whiteouts (.wh.NAME and the
+/// opaque .wh..wh..opq) hide lower layers, later layers win, links are resolved inside the image, and only the files
+/// analyzers ask for are kept in memory (capped), so nothing is extracted to disk.
+/// </summary>
+public sealed class LayeredTree : IFileTree
+{
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueMarker = ".wh..wh..opq";
+    private const long MaxKeptFile = 32 * 1024 * 1024;
+    private const long MaxLayerBytes = 16L * 1024 * 1024 * 1024;
+
+    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    private LayeredTree()
+    {
+    }
+
+    private sealed record Node(string Layer, TarEntryType Type, string? LinkTarget, byte[]? Content, long Size);
+
+    public IReadOnlyCollection<string> Paths => _nodes.Keys;
+
+    public static (LayeredTree Tree, IReadOnlyList<AnalysisProblem> Problems) Build(IReadOnlyList<LayerRef> layers, Func<string, bool> wanted)
+    {
+        var tree = new LayeredTree();
+        var problems = new List<AnalysisProblem>();
+        foreach (var layer in layers)
+        {
+            try
+            {
+                tree.Apply(layer, wanted, problems);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"unreadable layer: {ex.Message}"));
+            }
+        }
+        return (tree, problems);
+    }
+
+    private void Apply(LayerRef layer, Func<string, bool> wanted, List<AnalysisProblem> problems)
+    {
+        using var blob = new HashingStream(layer.Open());
+        using var uncompressed = new HashingStream(Decompression.Open(blob));
+        using var reader = new TarReader(uncompressed);
+        var thisLayer = new HashSet<string>(StringComparer.Ordinal);
+        long total = 0;
+        while (true)
+        {
+            TarEntry? entry;
+            try
+            {
+                entry = reader.GetNextEntry();
+            }
+            catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or FormatException)
+            {
+                // Old umoci writes layers without the end-of-archive footer; anything after the last member is lost.
+                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"tar ends without a proper footer ({ex.Message}); the members before it were read"));
+                break;
+            }
+            if (entry is null)
+            {
+                break;
+            }
+            total += entry.Length;
+            if (total > MaxLayerBytes)
+            {
+                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, "layer expands beyond 16 GiB; the rest is not read"));
+                return;
+            }
+            if (Normalize(entry.Name) is not { } path)
+            {
+                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"entry '{entry.Name}' leaves the image root; ignored"));
+                continue;
+            }
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            var directory = path[..Math.Max(path.LastIndexOf('/'), 0)];
+            if (name == OpaqueMarker)
+            {
+                RemoveBelow(directory, thisLayer, includeSelf: false);
+                continue;
+            }
+            if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+            {
+                RemoveBelow(Combine(directory, name[WhiteoutPrefix.Length..]), thisLayer, includeSelf: true);
+                continue;
+            }
+            byte[]? content = null;
+            string? linkTarget = entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink ? entry.LinkName : null;
+            if (entry.EntryType == TarEntryType.HardLink && Normalize(entry.LinkName) is { } target && _nodes.TryGetValue(target, out var original))
+            {
+                // A hard link shares its target's content: record it as a regular file.
+                _nodes[path] = original with { Layer = layer.Id };
+                thisLayer.Add(path);
+                continue;
+            }
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data && wanted(path) && entry.Length <= MaxKeptFile)
+            {
+                content = new byte[entry.Length];
+                data.ReadExactly(content);
+            }
+            _nodes[path] = new Node(layer.Id, entry.EntryType, linkTarget, content, entry.Length);
+            thisLayer.Add(path);
+        }
+        uncompressed.Drain();
+        blob.Drain();
+        if (layer.DiffId is { } diffId && uncompressed.Digest() != diffId)
+        {
+            problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"digest mismatch: uncompressed layer is {uncompressed.Digest()}, the config says {diffId}"));
+        }
+        if (layer.BlobDigest is { } blobDigest && blob.Digest() != blobDigest)
+        {
+            problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"digest mismatch: blob is {blob.Digest()}, the manifest says {blobDigest}"));
+        }
+    }
+
+    private void RemoveBelow(string path, HashSet<string> thisLayer, bool includeSelf)
+    {
+        var prefix = path.Length == 0 ? "" : path + "/";
+        foreach (var key in _nodes.Keys.Where(k => ((includeSelf && k == path) || k.StartsWith(prefix, StringComparison.Ordinal)) && !thisLayer.Contains(k)).ToList())
+        {
+            _nodes.Remove(key);
+        }
+    }
+
+    public bool Exists(string path) => Resolve(path) is not null;
+
+    public Stream? Open(string path) => Resolve(path) is { Content: { } content } ? new MemoryStream(content, writable: false) : null;
+
+    public IEnumerable<string> Files(string directory)
+    {
+        var prefix = (Normalize(directory) ?? "") + "/";
+        return _nodes.Where(n => n.Key.StartsWith(prefix, StringComparison.Ordinal) && !n.Key[prefix.Length..].Contains('/', StringComparison.Ordinal)
+                && n.Value.Type is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            .Select(n => "/" + n.Key).Order(StringComparer.Ordinal);
+    }
+
+    public string? LayerOf(string path) => Resolve(path)?.Layer;
+
+    /// <summary>Follows symbolic links (relative to their folder, absolute to the image root), never outside it.</summary>
+    private Node? Resolve(string path)
+    {
+        var current = Normalize(path);
+        for (var hops = 0; current is not null && hops < 40; hops++)
+        {
+            if (!_nodes.TryGetValue(current, out var node))
+            {
+                return null;
+            }
+            if (node.Type != TarEntryType.SymbolicLink || node.LinkTarget is null)
+            {
+                return node;
+            }
+            var folder = current.Contains('/', StringComparison.Ordinal) ? current[..current.LastIndexOf('/')] : "";
+            current = Normalize(node.LinkTarget.StartsWith('/') ? node.LinkTarget : Combine(folder, node.LinkTarget));
+        }
+        return null;
+    }
+
+    /// <summary>A path inside the image without ".", "..", or leading slashes; null when it would leave the root.</summary>
+    internal static string? Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count == 0)
+                {
+                    return null;
+                }
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+        return string.Join('/', parts);
+    }
+
+    private static string Combine(string directory, string name) => directory.Length == 0 ? name : $"{directory}/{name}";
+}

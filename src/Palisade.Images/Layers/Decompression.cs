@@ -1,0 +1,75 @@
+using System.IO.Compression;
+
+namespace Palisade.Images.Layers;
+
+/// <summary>Opens a layer blob whatever its compression (gzip or none), recognised by its first bytes.</summary>
+public static class Decompression
+{
+    public static Stream Open(Stream blob)
+    {
+        var buffered = new BufferedStream(blob, 64 * 1024);
+        Span<byte> magic = stackalloc byte[4];
+        var peek = new PeekStream(buffered);
+        var read = peek.Peek(magic);
+        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        {
+            return new GZipStream(peek, CompressionMode.Decompress);
+        }
+        if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
+        {
+            throw new InvalidDataException("zstd-compressed layers are not supported yet");
+        }
+        return peek;
+    }
+
+    /// <summary>A stream whose first bytes can be looked at before reading.</summary>
+    private sealed class PeekStream(Stream inner) : Stream
+    {
+        private byte[] _peeked = [];
+        private int _peekPosition;
+
+        public int Peek(Span<byte> buffer)
+        {
+            var read = inner.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            _peeked = buffer[..read].ToArray();
+            return read;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_peekPosition < _peeked.Length)
+            {
+                var n = Math.Min(count, _peeked.Length - _peekPosition);
+                Array.Copy(_peeked, _peekPosition, buffer, offset, n);
+                _peekPosition += n;
+                return n;
+            }
+            return inner.Read(buffer, offset, count);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

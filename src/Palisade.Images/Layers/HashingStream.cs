@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace Palisade.Images.Layers;
+
+/// <summary>Computes the SHA-256 of everything read through it, to verify a digest without a second pass.</summary>
+internal sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public string Digest() => "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        _hash.AppendData(buffer, offset, read);
+        return read;
+    }
+
+    /// <summary>Reads what is left (a tar's padding after its last member) so the digest covers the whole blob.</summary>
+    public void Drain()
+    {
+        var buffer = new byte[81920];
+        while (Read(buffer, 0, buffer.Length) > 0)
+        {
+        }
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+            _hash.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

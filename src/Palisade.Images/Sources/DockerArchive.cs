@@ -1,0 +1,101 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Palisade.Images.Layers;
+
+namespace Palisade.Images.Sources;
+
+/// <summary>
+/// A `docker save` archive (legacy layout with &lt;id&gt;/layer.tar, or Docker 25+ with OCI blobs), plain or gzipped.
+/// Members are read in place from the archive; a gzipped archive is first inflated to a temporary file, since tar
+/// members must be reachable by offset.
+/// </summary>
+public static class DockerArchive
+{
+    public static ImageContent Open(string path)
+    {
+        var (stream, temporary) = Seekable(path);
+        try
+        {
+            var members = TarIndex.Read(stream);
+            if (!members.TryGetValue("manifest.json", out var manifestMember))
+            {
+                throw new InvalidDataException($"{path}: no manifest.json; not a docker-archive");
+            }
+            using var manifest = JsonDocument.Parse(Read(stream, manifestMember));
+            var image = manifest.RootElement.EnumerateArray().FirstOrDefault();
+            if (image.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{path}: manifest.json lists no image");
+            }
+            var configName = image.GetProperty("Config").GetString()!;
+            var config = Read(stream, Member(members, configName, path));
+            using var configDocument = JsonDocument.Parse(config);
+            var diffIds = configDocument.RootElement.TryGetProperty("rootfs", out var rootfs) && rootfs.TryGetProperty("diff_ids", out var ids)
+                ? ids.EnumerateArray().Select(i => i.GetString()).ToList()
+                : [];
+            var layerNames = image.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!).ToList();
+            var layers = layerNames.Select((name, i) =>
+            {
+                var member = Member(members, name, path);
+                // Docker 25+ stores layers as OCI blobs named by their digest.
+                var blobDigest = name.StartsWith("blobs/sha256/", StringComparison.Ordinal) ? "sha256:" + name["blobs/sha256/".Length..] : null;
+                return new LayerRef(name, () => new SubStream(stream, member.Offset, member.Size), blobDigest, i < diffIds.Count ? diffIds[i] : null);
+            }).ToList();
+            var tags = image.TryGetProperty("RepoTags", out var repoTags) && repoTags.ValueKind == JsonValueKind.Array
+                ? string.Join(", ", repoTags.EnumerateArray().Select(t => t.GetString())) : "";
+            return new ImageContent(tags.Length > 0 ? tags : path, config, layers) { Owner = new Cleanup(stream, temporary) };
+        }
+        catch
+        {
+            new Cleanup(stream, temporary).Dispose();
+            throw;
+        }
+    }
+
+    private static TarIndex.Member Member(Dictionary<string, TarIndex.Member> members, string name, string path) =>
+        members.GetValueOrDefault(TarIndex.Normalize(name)) ?? throw new InvalidDataException($"{path}: {name} is listed but not in the archive");
+
+    private static byte[] Read(Stream stream, TarIndex.Member member)
+    {
+        if (member.Size > 16 * 1024 * 1024)
+        {
+            throw new InvalidDataException($"{member.Name} is too large for a manifest or config");
+        }
+        var buffer = new byte[member.Size];
+        stream.Position = member.Offset;
+        stream.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private static (Stream Stream, string? Temporary) Seekable(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var gzipped = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Position = 0;
+        if (!gzipped)
+        {
+            return (file, null);
+        }
+        var temporary = Path.Combine(Path.GetTempPath(), $"palisade-archive-{Guid.NewGuid():N}.tar");
+        using (file)
+        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        using (var output = File.Create(temporary))
+        {
+            gzip.CopyTo(output);
+        }
+        return (File.OpenRead(temporary), temporary);
+    }
+
+    private sealed class Cleanup(Stream stream, string? temporary) : IDisposable
+    {
+        public void Dispose()
+        {
+            stream.Dispose();
+            if (temporary is not null && File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
