@@ -106,4 +106,13 @@ public sealed class PackageDatabaseTests
         Assert.Contains(result.Problems, p => p.Message.Contains("invalidPackageWithoutAVersion", StringComparison.Ordinal));
         Assert.All(result.Packages, p => Assert.True(new Vulnerabilities.Versioning.ApkVersion().IsValid(p.Version), p.Version));
     }
+
+    [SkippableFact]
+    public void A_root_filesystem_directory_is_inventoried_with_its_operating_system()
+    {
+        var inventory = Images.ImageAnalysis.Inventory("image-dpkg", new DirectoryTree(Corpus.Require($"{SyftDebian}/image-dpkg")), []);
+        Assert.Equal("debian", inventory.OperatingSystem!.Family!.Name);
+        Assert.Equal("/etc/os-release", inventory.OperatingSystem.Source);
+        Assert.Contains(inventory.Packages, p => p.Name == "libpam-runtime");
+    }
 }
