@@ -74,4 +74,17 @@ public sealed class LayerSquashingTests
         var (_, problems) = LayeredTree.Build(tampered, _ => true);
         Assert.Contains(problems, p => p.Message.Contains("digest mismatch", StringComparison.Ordinal));
     }
+
+    [SkippableFact]
+    public void A_zstd_layer_reads_the_same_as_its_uncompressed_tar()
+    {
+        var plain = Corpus.Require("images/go-containerregistry/pkg/crane/testdata/content.tar");
+        var zstd = Corpus.Require("images/go-containerregistry/pkg/crane/testdata/content.tar.zst");
+        var (a, pa) = LayeredTree.Build([new LayerRef("plain", () => File.OpenRead(plain), null, null)], _ => true);
+        var (b, pb) = LayeredTree.Build([new LayerRef("zstd", () => File.OpenRead(zstd), null, null)], _ => true);
+        Assert.Empty(pa);
+        Assert.Empty(pb);
+        Assert.NotEmpty(a.Paths);
+        Assert.Equal(a.Paths.Order(StringComparer.Ordinal), b.Paths.Order(StringComparer.Ordinal));
+    }
 }

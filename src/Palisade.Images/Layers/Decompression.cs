@@ -2,7 +2,7 @@ using System.IO.Compression;
 
 namespace Palisade.Images.Layers;
 
-/// <summary>Opens a layer blob whatever its compression (gzip or none), recognised by its first bytes.</summary>
+/// <summary>Opens a layer blob whatever its compression (gzip, zstd or none), recognised by its first bytes.</summary>
 public static class Decompression
 {
     public static Stream Open(Stream blob)
@@ -17,7 +17,7 @@ public static class Decompression
         }
         if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
         {
-            throw new InvalidDataException("zstd-compressed layers are not supported yet");
+            return new ZstdSharp.DecompressionStream(peek);
         }
         return peek;
     }
