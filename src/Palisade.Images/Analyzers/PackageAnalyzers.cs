@@ -1,3 +1,4 @@
+using Palisade.Images.Analyzers.Rpm;
 using Palisade.Images.Packages;
 
 namespace Palisade.Images.Analyzers;
@@ -5,11 +6,12 @@ namespace Palisade.Images.Analyzers;
 /// <summary>Every package analyzer and the files they read, listed explicitly (no reflection).</summary>
 public static class PackageAnalyzers
 {
-    public static IReadOnlyList<IPackageAnalyzer> All { get; } = [new DpkgAnalyzer(), new ApkAnalyzer()];
+    public static IReadOnlyList<IPackageAnalyzer> All { get; } = [new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer()];
 
     /// <summary>The files worth keeping while layers stream past: package databases and OS identification.</summary>
     public static bool Wanted(string path) =>
         path is "etc/os-release" or "usr/lib/os-release" or "etc/alpine-release" or "etc/debian_version" or "etc/redhat-release"
             or "var/lib/dpkg/status" or "lib/apk/db/installed"
-        || path.StartsWith("var/lib/dpkg/status.d/", StringComparison.Ordinal);
+        || path.StartsWith("var/lib/dpkg/status.d/", StringComparison.Ordinal)
+        || RpmAnalyzer.SqlitePaths.Concat(RpmAnalyzer.NdbPaths).Any(p => p[1..] == path);
 }
