@@ -23,7 +23,7 @@ public static class Decompression
     }
 
     /// <summary>A stream whose first bytes can be looked at before reading.</summary>
-    private sealed class PeekStream(Stream inner) : Stream
+    private sealed class PeekStream(Stream inner) : ReadOnlyStream
     {
         private byte[] _peeked = [];
         private int _peekPosition;
@@ -47,21 +47,6 @@ public static class Decompression
             return inner.Read(buffer, offset, count);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

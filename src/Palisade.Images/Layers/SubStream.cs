@@ -1,13 +1,10 @@
 namespace Palisade.Images.Layers;
 
 /// <summary>A read-only window onto part of a seekable stream (a tar member), without copying it.</summary>
-internal sealed class SubStream(Stream inner, long offset, long length) : Stream
+internal sealed class SubStream(Stream inner, long offset, long length) : ReadOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => length;
 
     public override long Position
@@ -28,14 +25,4 @@ internal sealed class SubStream(Stream inner, long offset, long length) : Stream
         _position += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset1, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset1, int count) => throw new NotSupportedException();
 }
