@@ -1,0 +1,17 @@
+using Palisade.Core.Findings;
+
+namespace Palisade.Images.Checks;
+
+/// <summary>A check over an image's configuration; one class per check.</summary>
+public interface IImageCheck
+{
+    CheckInfo Info { get; }
+
+    IEnumerable<(string Message, string? Evidence)> Evaluate(ImageConfig config);
+}
+
+public static class ImageChecks
+{
+    public static IReadOnlyList<IImageCheck> All { get; } =
+        [new RunsAsRootCheck(), new SecretInImageEnvCheck(), new SshExposedCheck(), new RemoteAddCheck(), new NoHealthcheckCheck()];
+}
