@@ -8,7 +8,8 @@ namespace Palisade.Cli;
 /// <summary>Builds the command tree, applies config defaults and turns every user error into one line and exit code 2.</summary>
 public sealed class PalisadeApp(CliEnvironment env)
 {
-    public static CheckCatalog Catalog() => new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()));
+    public static CheckCatalog Catalog() =>
+        new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info)));
 
     public RootCommand BuildRoot()
     {
@@ -16,6 +17,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         var scan = new Command("scan", "Scan something for security problems");
         scan.Subcommands.Add(new ScanManifestsCommand().Build(env));
         scan.Subcommands.Add(new ScanNodeCommand().Build(env));
+        scan.Subcommands.Add(new ScanImageCommand().Build(env));
         root.Subcommands.Add(scan);
         root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
         return root;

@@ -81,7 +81,7 @@ public sealed partial class CatalogTests
         Assert.True(missing.Count == 0, "docs/checks.md lacks: " + string.Join(", ", missing));
     }
 
-    [GeneratedRegex(@"^(KSV\d{3}|C-\d{4}|KHV\d{3})$")]
+    [GeneratedRegex(@"^(KSV\d{3}|C-\d{4}|KHV\d{3}|DS\d{3})$")]
     private static partial Regex AliasPattern();
 
     [GeneratedRegex(@"^\d+(\.\d+)+$")]

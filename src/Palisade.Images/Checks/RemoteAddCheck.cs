@@ -12,7 +12,6 @@ public sealed class RemoteAddCheck : IImageCheck
         Description = "ADD <url> fetches content at build time without verifying it: whoever controls the URL controls the image.",
         Remediation = "Download with curl or wget and verify a checksum (or use ADD --checksum=sha256:…), or copy a vendored file.",
         Mitre = CheckInfo.Techniques("T1204.003", "T1525"),
-        Aliases = ["DS005"],
     };
 
     public IEnumerable<(string, string?)> Evaluate(ImageConfig config) =>

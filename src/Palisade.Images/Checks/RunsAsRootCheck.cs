@@ -12,7 +12,6 @@ public sealed class RunsAsRootCheck : IImageCheck
         Description = "Without a non-root USER the container's processes run as uid 0 unless the pod overrides it.",
         Remediation = "Add a USER instruction with a non-zero numeric UID (e.g. USER 10001) to the Dockerfile.",
         Mitre = CheckInfo.Techniques("T1611", "T1068"),
-        Frameworks = [FrameworkRef.Cis("4.1")],
         Aliases = ["DS002"],
     };
 

@@ -13,7 +13,6 @@ public sealed class SecretInImageEnvCheck : IImageCheck
         Description = "An ENV baked into an image is readable by anyone who can pull it, in every registry and cache it reaches.",
         Remediation = "Remove the credential from the Dockerfile's ENV and inject it at run time from a Secret; rotate it, since it is already public to pullers.",
         Mitre = CheckInfo.Techniques("T1552.001"),
-        Aliases = ["DS031"],
     };
 
     public IEnumerable<(string, string?)> Evaluate(ImageConfig config)
