@@ -9,7 +9,8 @@ namespace Palisade.Cli;
 public sealed class PalisadeApp(CliEnvironment env)
 {
     public static CheckCatalog Catalog() =>
-        new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info)));
+        new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info))
+            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info));
 
     public RootCommand BuildRoot()
     {
@@ -20,6 +21,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         scan.Subcommands.Add(new ScanImageCommand().Build(env));
         root.Subcommands.Add(scan);
         root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
+        root.Subcommands.Add(new DbCommand().Build(env));
         return root;
     }
 

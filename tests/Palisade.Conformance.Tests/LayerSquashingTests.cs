@@ -62,7 +62,7 @@ public sealed class LayerSquashingTests
     public void An_archive_without_a_manifest_is_a_clear_error()
     {
         var error = Assert.Throws<InvalidDataException>(() => DockerArchive.Open(Corpus.Require($"{Tarball}/no_manifest.tar")));
-        Assert.Contains("no manifest.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("neither manifest.json", error.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -65,11 +65,24 @@ public sealed class RpmDatabaseTests
     }
 
     [SkippableFact]
-    public void A_berkeley_db_database_is_reported_as_not_read()
+    public void The_berkeley_db_hash_database_yields_the_expected_package()
     {
         var root = Path.Combine(Path.GetTempPath(), "palisade-rpm-bdb", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Join(root, "var/lib/rpm"));
         File.Copy(Corpus.Require($"{Root}/pkg/testdata/libuuid/Packages"), Path.Join(root, "var/lib/rpm/Packages"));
+        var result = new RpmAnalyzer().Analyze(new Palisade.Images.Filesystem.DirectoryTree(root));
+        Assert.Empty(result.Problems);
+        var libuuid = Assert.Single(result.Packages);
+        Assert.Equal(("libuuid", "2.32.1-42.el8_8", "util-linux", "x86_64"), (libuuid.Name, libuuid.Version, libuuid.SourceName, libuuid.Architecture));
+    }
+
+    [SkippableFact]
+    public void A_damaged_berkeley_db_database_is_a_diagnostic()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "palisade-rpm-bdb", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Join(root, "var/lib/rpm"));
+        var bytes = File.ReadAllBytes(Corpus.Require($"{Root}/pkg/testdata/libuuid/Packages"));
+        File.WriteAllBytes(Path.Join(root, "var/lib/rpm/Packages"), bytes[..(bytes.Length / 3)]);
         var result = new RpmAnalyzer().Analyze(new Palisade.Images.Filesystem.DirectoryTree(root));
         Assert.Contains("Berkeley DB", Assert.Single(result.Problems).Message, StringComparison.Ordinal);
     }

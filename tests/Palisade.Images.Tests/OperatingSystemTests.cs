@@ -26,7 +26,7 @@ public sealed class OperatingSystemTests
     [InlineData("ubuntu", "ubuntu", "24.04", "dpkg")]
     [InlineData("alpine", "alpine", "3.20.3", "apk")]
     [InlineData("wolfi", "wolfi", "20230201", "apk")]
-    [InlineData("rocky", "rhel", "9.4", "rpm")]
+    [InlineData("rocky", "rocky", "9.4", "rpm")]
     [InlineData("rhel", "rhel", "9.4", "rpm")]
     [InlineData("fedora", "fedora", "40", "rpm")]
     [InlineData("amazon", "amazon", "2023", "rpm")]

@@ -18,11 +18,28 @@ public sealed class ReportingOptions
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress or notices on standard error" };
     public Option<bool> NoColor { get; } = new("--no-color") { Description = "Plain text output without colours" };
 
-    public void AddTo(Command command)
+    private IReadOnlyList<string> _extraFormats = [];
+
+    /// <summary>Adds the options; <paramref name="extraFormats"/> are formats only this command writes (cyclonedx for images).</summary>
+    public void AddTo(Command command, IReadOnlyList<string>? extraFormats = null)
     {
+        _extraFormats = extraFormats ?? [];
+        if (_extraFormats.Count > 0)
+        {
+            Format.Description = $"Report format: table, json, sarif, junit, {string.Join(", ", _extraFormats)}";
+        }
         foreach (var option in new Option[] { Format, Output, Severity, ExitCode, FailOn, IgnoreFile, Config, ShowSuppressed, Quiet, NoColor })
         {
             command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Fails early on an unknown format, before any work is done.</summary>
+    public void Validate(ParseResult parsed)
+    {
+        if (!_extraFormats.Contains(parsed.GetValue(Format) ?? "table", StringComparer.OrdinalIgnoreCase))
+        {
+            _ = Writer(parsed);
         }
     }
 

@@ -16,6 +16,9 @@ public sealed record Finding(CheckInfo Check, Target Target, string Message, str
     /// <summary>The report section the finding belongs to, when the scanner has sections (e.g. "1.2 API Server").</summary>
     public string? Group { get; init; }
 
+    /// <summary>For vulnerability findings: the advisory, package and versions.</summary>
+    public VulnerabilityDetail? Vulnerability { get; init; }
+
     public Severity Severity => Check.Severity;
 
     /// <summary>Only failures count against thresholds; warnings (manual controls), passes and notes are evidence.</summary>

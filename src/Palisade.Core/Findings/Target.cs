@@ -11,4 +11,8 @@ public sealed record ResourceRef(string Kind, string? Namespace, string Name)
 }
 
 /// <summary>Where a finding is: a place in a file, a Kubernetes object (and container), or both.</summary>
-public sealed record Target(SourceLocation? Location, ResourceRef? Resource, string? Container = null);
+public sealed record Target(SourceLocation? Location, ResourceRef? Resource, string? Container = null)
+{
+    /// <summary>For image findings: the layer (diff id or archive member) that added the file.</summary>
+    public string? Layer { get; init; }
+}

@@ -13,5 +13,5 @@ public interface IImageCheck
 public static class ImageChecks
 {
     public static IReadOnlyList<IImageCheck> All { get; } =
-        [new RunsAsRootCheck(), new SecretInImageEnvCheck(), new SshExposedCheck(), new RemoteAddCheck(), new NoHealthcheckCheck()];
+        [new RunsAsRootCheck(), new SecretInImageEnvCheck(), new SecretInImageMetadataCheck(), new SshExposedCheck(), new RemoteAddCheck(), new NoHealthcheckCheck()];
 }

@@ -5,6 +5,37 @@ namespace Palisade.Images.Checks;
 /// <summary>The parts of an image's config (the OCI/Docker config JSON) the checks look at.</summary>
 public sealed record ImageConfig(string? User, IReadOnlyList<string> Env, IReadOnlyList<string> ExposedPorts, bool HasHealthcheck, IReadOnlyList<string> History)
 {
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For each history entry, whether it produced no layer (ENV, CMD…), in order, to line history up with layers.</summary>
+    public IReadOnlyList<bool> EmptyLayer { get; init; } = [];
+
+    /// <summary>
+    /// How many of the bottom layers come from the base image: layers up to the last CMD or ENTRYPOINT that is
+    /// followed by more layers (a base image ends with one). 0 when the history does not tell.
+    /// </summary>
+    public int BaseLayerCount()
+    {
+        var layers = 0;
+        var baseLayers = 0;
+        for (var i = 0; i < History.Count; i++)
+        {
+            var empty = i < EmptyLayer.Count && EmptyLayer[i];
+            if (!empty)
+            {
+                layers++;
+            }
+            var instruction = History[i];
+            if ((instruction.Contains(" CMD ", StringComparison.Ordinal) || instruction.Contains(" ENTRYPOINT ", StringComparison.Ordinal)
+                || instruction.StartsWith("CMD ", StringComparison.Ordinal) || instruction.StartsWith("ENTRYPOINT ", StringComparison.Ordinal))
+                && History.Skip(i + 1).Select((_, j) => i + 1 + j).Any(k => !(k < EmptyLayer.Count && EmptyLayer[k])))
+            {
+                baseLayers = layers;
+            }
+        }
+        return baseLayers;
+    }
+
     public static ImageConfig Parse(byte[] json)
     {
         using var document = JsonDocument.Parse(json);
@@ -19,7 +50,11 @@ public sealed record ImageConfig(string? User, IReadOnlyList<string> Env, IReadO
         var healthcheck = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("Healthcheck", out var h) && h.ValueKind == JsonValueKind.Object
             && !(h.TryGetProperty("Test", out var t) && t.ValueKind == JsonValueKind.Array && t.GetArrayLength() > 0 && t[0].GetString() == "NONE");
         var history = root.TryGetProperty("history", out var hist) && hist.ValueKind == JsonValueKind.Array
-            ? hist.EnumerateArray().Select(e => e.TryGetProperty("created_by", out var by) ? by.GetString() ?? "" : "").ToList() : [];
-        return new ImageConfig(Str("User"), Strings("Env"), ports, healthcheck, history);
+            ? hist.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("created_by", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString()! : "").ToList() : [];
+        var empty = root.TryGetProperty("history", out var hist2) && hist2.ValueKind == JsonValueKind.Array
+            ? hist2.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("empty_layer", out var el) && el.ValueKind == JsonValueKind.True).ToList() : [];
+        var labels = config.ValueKind == JsonValueKind.Object && config.TryGetProperty(nameof(Labels), out var l) && l.ValueKind == JsonValueKind.Object
+            ? l.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.String).ToDictionary(o => o.Name, o => o.Value.GetString()!) : [];
+        return new ImageConfig(Str("User"), Strings("Env"), ports, healthcheck, history) { Labels = labels, EmptyLayer = empty };
     }
 }

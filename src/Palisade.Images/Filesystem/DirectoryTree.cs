@@ -27,4 +27,50 @@ public sealed class DirectoryTree(string root) : IFileTree
     }
 
     public string? LayerOf(string path) => null;
+
+    /// <summary>Feeds every regular file to the observers, as one layer named "" (symbolic links are not followed).</summary>
+    public void Walk(IReadOnlyList<ILayerObserver> observers)
+    {
+        foreach (var path in Find(_ => true))
+        {
+            var real = _root.Resolve(path);
+            var info = new FileInfo(real);
+            if (!info.Exists || info.LinkTarget is not null)
+            {
+                continue;
+            }
+            var mode = OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(real);
+            var relative = path.TrimStart('/');
+            var wanting = observers.Where(o => o.WantsContent(relative, info.Length, mode)).ToList();
+            byte[]? content = null;
+            if (wanting.Count > 0)
+            {
+                try
+                {
+                    content = File.ReadAllBytes(real);
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    continue;
+                }
+            }
+            foreach (var observer in observers)
+            {
+                observer.Observe(new LayerFile("", 0, relative, mode, info.Length) { Content = wanting.Contains(observer) ? content : null });
+            }
+        }
+    }
+
+    public IEnumerable<string> Find(Func<string, bool> predicate)
+    {
+        var top = _root.Resolve("/");
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, MaxRecursionDepth = 64 };
+        return Directory.EnumerateFiles(top, "*", options)
+            .Select(real => "/" + Path.GetRelativePath(top, real).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(predicate).Order(StringComparer.Ordinal);
+    }
 }

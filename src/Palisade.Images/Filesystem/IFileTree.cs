@@ -14,6 +14,9 @@ public interface IFileTree
     /// <summary>Regular files directly in <paramref name="directory"/>, in name order.</summary>
     IEnumerable<string> Files(string directory);
 
+    /// <summary>Every regular file whose absolute path satisfies <paramref name="predicate"/>, in path order.</summary>
+    IEnumerable<string> Find(Func<string, bool> predicate);
+
     /// <summary>The layer that last wrote the file, when the tree is made of layers.</summary>
     string? LayerOf(string path);
 }

@@ -22,19 +22,20 @@ public sealed class LayeredTree : IFileTree
     {
     }
 
-    private sealed record Node(string Layer, TarEntryType Type, string? LinkTarget, byte[]? Content, long Size);
+    private sealed record Node(string Layer, TarEntryType Type, string? LinkTarget, byte[]? Content, long Size, UnixFileMode Mode);
 
     public IReadOnlyCollection<string> Paths => _nodes.Keys;
 
-    public static (LayeredTree Tree, IReadOnlyList<AnalysisProblem> Problems) Build(IReadOnlyList<LayerRef> layers, Func<string, bool> wanted)
+    public static (LayeredTree Tree, IReadOnlyList<AnalysisProblem> Problems) Build(IReadOnlyList<LayerRef> layers, Func<string, bool> wanted, IReadOnlyList<ILayerObserver>? observers = null)
     {
         var tree = new LayeredTree();
         var problems = new List<AnalysisProblem>();
-        foreach (var layer in layers)
+        for (var index = 0; index < layers.Count; index++)
         {
+            var layer = layers[index];
             try
             {
-                tree.Apply(layer, wanted, problems);
+                tree.Apply(layer, index, wanted, observers ?? [], problems);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -44,7 +45,7 @@ public sealed class LayeredTree : IFileTree
         return (tree, problems);
     }
 
-    private void Apply(LayerRef layer, Func<string, bool> wanted, List<AnalysisProblem> problems)
+    private void Apply(LayerRef layer, int index, Func<string, bool> wanted, IReadOnlyList<ILayerObserver> observers, List<AnalysisProblem> problems)
     {
         using var blob = new HashingStream(layer.Open());
         using var uncompressed = new HashingStream(Decompression.Open(blob));
@@ -96,16 +97,27 @@ public sealed class LayeredTree : IFileTree
             if (entry.EntryType == TarEntryType.HardLink && Normalize(entry.LinkName) is { } target && _nodes.TryGetValue(target, out var original))
             {
                 // A hard link shares its target's content: record it as a regular file.
-                _nodes[path] = original with { Layer = layer.Id };
+                _nodes[path] = original with { Layer = layer.Id, Mode = entry.Mode };
                 thisLayer.Add(path);
                 continue;
             }
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data && wanted(path) && entry.Length <= MaxKeptFile)
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
-                content = new byte[entry.Length];
-                data.ReadExactly(content);
+                var keep = wanted(path);
+                var watchers = observers.Where(o => o.WantsContent(path, entry.Length, entry.Mode)).ToList();
+                byte[]? bytes = null;
+                if ((keep || watchers.Count > 0) && entry.DataStream is { } data && entry.Length <= MaxKeptFile)
+                {
+                    bytes = new byte[entry.Length];
+                    data.ReadExactly(bytes);
+                }
+                content = keep ? bytes : null;
+                foreach (var observer in observers)
+                {
+                    observer.Observe(new LayerFile(layer.Id, index, path, entry.Mode, entry.Length) { Content = watchers.Contains(observer) ? bytes : null });
+                }
             }
-            _nodes[path] = new Node(layer.Id, entry.EntryType, linkTarget, content, entry.Length);
+            _nodes[path] = new Node(layer.Id, entry.EntryType, linkTarget, content, entry.Length, entry.Mode);
             thisLayer.Add(path);
         }
         uncompressed.Drain();
@@ -142,6 +154,9 @@ public sealed class LayeredTree : IFileTree
     }
 
     public string? LayerOf(string path) => Resolve(path)?.Layer;
+
+    public IEnumerable<string> Find(Func<string, bool> predicate) =>
+        _nodes.Where(n => n.Value.Type is TarEntryType.RegularFile or TarEntryType.V7RegularFile && predicate("/" + n.Key)).Select(n => "/" + n.Key).Order(StringComparer.Ordinal);
 
     /// <summary>Follows symbolic links (relative to their folder, absolute to the image root), never outside it.</summary>
     private Node? Resolve(string path)

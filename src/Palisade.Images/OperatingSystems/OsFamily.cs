@@ -4,17 +4,43 @@ namespace Palisade.Images.OperatingSystems;
 /// Everything Palisade knows about one operating-system family, in one place: which os-release ids belong to it,
 /// its package manager and version scheme, the purl type of its packages and where its advisories come from.
 /// </summary>
-public sealed record OsFamily(string Name, IReadOnlyList<string> Ids, string PackageManager, string VersionScheme, string PurlType, string AdvisorySource);
+public sealed record OsFamily(string Name, IReadOnlyList<string> Ids, string PackageManager, string VersionScheme, string PurlType, string AdvisorySource)
+{
+    /// <summary>
+    /// The OSV ecosystem its advisories are filed under, from the os-release version: "{major}", "{minor}" and "{id}"
+    /// are replaced ("Debian:{major}" gives Debian:12). Null when no importable feed covers the family yet.
+    /// </summary>
+    public string? EcosystemPattern { get; init; }
+
+    public string? Ecosystem(string id, string version)
+    {
+        if (EcosystemPattern is null)
+        {
+            return null;
+        }
+        var parts = version.Split('.', '-', ' ');
+        var needsVersion = EcosystemPattern.Contains("{major}", StringComparison.Ordinal);
+        if (needsVersion && (parts.Length == 0 || !parts[0].All(char.IsAsciiDigit) || parts[0].Length == 0))
+        {
+            return null;
+        }
+        var minor = parts.Length > 1 && parts[1].All(char.IsAsciiDigit) ? parts[1] : "0";
+        return EcosystemPattern.Replace("{major}", parts[0], StringComparison.Ordinal).Replace("{minor}", minor, StringComparison.Ordinal)
+            .Replace("{id}", id switch { "chainguard" => "Chainguard", "wolfi" => "Wolfi", _ => id }, StringComparison.Ordinal);
+    }
+}
 
 public static class OsFamilies
 {
     public static IReadOnlyList<OsFamily> All { get; } =
     [
-        new("debian", ["debian"], "dpkg", "dpkg", "deb", "Debian Security Tracker"),
-        new("ubuntu", ["ubuntu"], "dpkg", "dpkg", "deb", "Ubuntu CVE Tracker"),
-        new("alpine", ["alpine"], "apk", "apk", "apk", "Alpine secdb"),
-        new("wolfi", ["wolfi", "chainguard"], "apk", "apk", "apk", "Wolfi secdb"),
-        new("rhel", ["rhel", "centos", "rocky", "almalinux", "ol", "oracle"], "rpm", "rpm", "rpm", "Red Hat CSAF/OVAL"),
+        new("debian", ["debian"], "dpkg", "dpkg", "deb", "Debian Security Tracker") { EcosystemPattern = "Debian:{major}" },
+        new("ubuntu", ["ubuntu"], "dpkg", "dpkg", "deb", "Ubuntu CVE Tracker") { EcosystemPattern = "Ubuntu:{major}.{minor}" },
+        new("alpine", ["alpine"], "apk", "apk", "apk", "Alpine secdb") { EcosystemPattern = "Alpine:v{major}.{minor}" },
+        new("wolfi", ["wolfi", "chainguard"], "apk", "apk", "apk", "Wolfi secdb") { EcosystemPattern = "{id}" },
+        new("almalinux", ["almalinux"], "rpm", "rpm", "rpm", "AlmaLinux OSV") { EcosystemPattern = "AlmaLinux:{major}" },
+        new("rocky", ["rocky"], "rpm", "rpm", "rpm", "Rocky Linux OSV") { EcosystemPattern = "Rocky Linux:{major}" },
+        new("rhel", ["rhel", "centos", "ol", "oracle"], "rpm", "rpm", "rpm", "Red Hat CSAF/OVAL"),
         new("fedora", ["fedora"], "rpm", "rpm", "rpm", "Fedora OSV"),
         new("amazon", ["amzn", "amazon"], "rpm", "rpm", "rpm", "Amazon Linux ALAS"),
         new("suse", ["sles", "sle", "opensuse", "opensuse-leap", "opensuse-tumbleweed", "sle-micro"], "rpm", "rpm", "rpm", "SUSE OVAL"),

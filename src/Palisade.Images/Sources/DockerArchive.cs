@@ -11,7 +11,7 @@ namespace Palisade.Images.Sources;
 /// </summary>
 public static class DockerArchive
 {
-    public static ImageContent Open(string path)
+    public static ImageContent Open(string path, Platform? platform = null)
     {
         var (stream, temporary) = Seekable(path);
         try
@@ -19,7 +19,13 @@ public static class DockerArchive
             var members = TarIndex.Read(stream);
             if (!members.TryGetValue("manifest.json", out var manifestMember))
             {
-                throw new InvalidDataException($"{path}: no manifest.json; not a docker-archive");
+                if (members.ContainsKey("index.json"))
+                {
+                    // An OCI archive (skopeo/buildah oci-archive:): a layout inside a tar.
+                    var layout = OciLayout.Open(new TarBlobs(stream, members, path), path, null, null, platform ?? Platform.Default);
+                    return layout with { Owner = new Cleanup(stream, temporary) };
+                }
+                throw new InvalidDataException($"{path}: neither manifest.json (docker-archive) nor index.json (OCI archive)");
             }
             using var manifest = JsonDocument.Parse(Read(stream, manifestMember));
             var image = manifest.RootElement.EnumerateArray().FirstOrDefault();
@@ -85,6 +91,25 @@ public static class DockerArchive
             gzip.CopyTo(output);
         }
         return (File.OpenRead(temporary), temporary);
+    }
+
+    private sealed class TarBlobs(Stream stream, Dictionary<string, TarIndex.Member> members, string path) : ILayoutBlobs
+    {
+        public byte[]? ReadIndex() => members.TryGetValue("index.json", out var index) ? Read(stream, index) : null;
+
+        public (byte[] Content, string? MediaType) ReadManifest(string digest) => (ReadBlob(digest), null);
+
+        public byte[] ReadBlob(string digest) => ManifestResolver.Verify(Read(stream, MemberOf(digest)), digest, path);
+
+        public Stream OpenBlob(string digest)
+        {
+            var member = MemberOf(digest);
+            return new SubStream(stream, member.Offset, member.Size);
+        }
+
+        private TarIndex.Member MemberOf(string digest) =>
+            members.GetValueOrDefault("blobs/sha256/" + ManifestResolver.CheckDigest(digest, path)["sha256:".Length..])
+            ?? throw new InvalidDataException($"{path}: blob {digest} is not in the archive");
     }
 
     private sealed class Cleanup(Stream stream, string? temporary) : IDisposable

@@ -28,9 +28,25 @@ internal sealed record JsonFinding(
     string? Evidence,
     string Remediation,
     string? Control,
-    string? Group);
+    string? Group,
+    JsonVulnerability? Vulnerability);
 
-internal sealed record JsonTarget(string? File, int? Line, int? Column, string? Kind, string? Namespace, string? Name, string? Container);
+internal sealed record JsonTarget(string? File, int? Line, int? Column, string? Kind, string? Namespace, string? Name, string? Container, string? Layer);
+
+internal sealed record JsonVulnerability(
+    string Id,
+    IReadOnlyList<string> Aliases,
+    string Package,
+    string Ecosystem,
+    string InstalledVersion,
+    string? FixedVersion,
+    string Status,
+    string DataSource,
+    string SeveritySource,
+    IReadOnlyList<string> Severities,
+    string? Purl,
+    bool KnownExploited,
+    double? Epss);
 
 internal sealed record JsonFrameworks(IReadOnlyList<string> Mitre, string? Pss, IReadOnlyList<string> Cis, IReadOnlyList<string> Nsa);
 

@@ -40,7 +40,7 @@ public sealed class JsonReportWriter : IReportWriter
             FrameworkText.Status(finding.Status),
             finding.Message,
             new JsonTarget(location?.File, location is { Line: > 0 } ? location.Line : null, location is { Column: > 0 } ? location.Column : null,
-                resource?.Kind, resource?.Namespace, resource?.Name, finding.Target.Container),
+                resource?.Kind, resource?.Namespace, resource?.Name, finding.Target.Container, finding.Target.Layer),
             new JsonFrameworks(
                 [.. check.Mitre.Select(m => m.Id)],
                 check.Reference(Framework.PodSecurityStandards)?.Control,
@@ -50,6 +50,9 @@ public sealed class JsonReportWriter : IReportWriter
             finding.Evidence,
             check.Remediation,
             finding.Group is null ? null : check.Reference(Framework.Cis)?.Control,
-            finding.Group);
+            finding.Group,
+            finding.Vulnerability is { } v
+                ? new JsonVulnerability(v.Id, v.Aliases, v.Package, v.Ecosystem, v.InstalledVersion, v.FixedVersion, v.Status, v.DataSource, v.SeveritySource, v.Severities, v.Purl, v.KnownExploited, v.Epss)
+                : null);
     }
 }

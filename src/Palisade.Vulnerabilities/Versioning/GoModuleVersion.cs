@@ -14,7 +14,7 @@ public sealed class GoModuleVersion : IVersionScheme
         (Parse(a) ?? throw new FormatException($"not a Go module version: '{a}'"))
             .CompareTo(Parse(b) ?? throw new FormatException($"not a Go module version: '{b}'"));
 
-    /// <summary>The Go toolchain reports itself as go1.22.3; modules must start with v.</summary>
+    /// <summary>The Go toolchain reports itself as go1.22.3; OSV's Go records drop the leading v (1.2.3).</summary>
     private static SemanticVersion? Parse(string text)
     {
         var version = text.Trim();
@@ -24,6 +24,6 @@ public sealed class GoModuleVersion : IVersionScheme
             var dots = version.Count(c => c == '.');
             version = dots == 1 ? version + ".0" : version;
         }
-        return version.StartsWith('v') ? SemanticVersion.TryParse(version) : null;
+        return SemanticVersion.TryParse(version.StartsWith('v') ? version : "v" + version);
     }
 }

@@ -5,14 +5,15 @@ using Palisade.Images.Packages;
 namespace Palisade.Images.Analyzers.Rpm;
 
 /// <summary>
-/// RPM packages from the rpm database in its SQLite (rpm 4.16+, RHEL 9, Fedora, Azure Linux) or NDB (SUSE) form.
+/// RPM packages from the rpm database in its SQLite (rpm 4.16+, RHEL 9, Fedora, Azure Linux), NDB (SUSE) or
+/// Berkeley DB hash (RHEL 8 and older, Amazon Linux 2) form.
 /// The source package comes from the SOURCERPM tag, which Red Hat's and SUSE's advisories are filed under.
 /// </summary>
 public sealed class RpmAnalyzer : IPackageAnalyzer
 {
     public static readonly string[] SqlitePaths = ["/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"];
     public static readonly string[] NdbPaths = ["/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"];
-    public const string BerkeleyPath = "/var/lib/rpm/Packages";
+    public static readonly string[] BerkeleyPaths = ["/var/lib/rpm/Packages"];
 
     public string Name => "rpm";
 
@@ -41,9 +42,12 @@ public sealed class RpmAnalyzer : IPackageAnalyzer
         {
             Read(path, tree, problems, packages, bytes => RpmDatabases.IsNdb(bytes) ? [.. RpmDatabases.Ndb(bytes)] : throw new InvalidDataException("not an NDB rpm database"));
         }
-        if (packages.Count == 0 && tree.Exists(BerkeleyPath))
+        if (packages.Count == 0)
         {
-            problems.Add(new AnalysisProblem(BerkeleyPath, null, "Berkeley DB rpm databases (RHEL 8 and older) are not read yet; its packages are not listed"));
+            foreach (var path in BerkeleyPaths.Where(tree.Exists))
+            {
+                Read(path, tree, problems, packages, bytes => [.. BerkeleyHash.Values(bytes)]);
+            }
         }
         return new AnalysisResult(packages, problems);
     }

@@ -1,0 +1,35 @@
+using System.Text;
+using Palisade.Core.Yaml;
+
+namespace Palisade.Vulnerabilities.Importers;
+
+/// <summary>Parses a JSON or YAML feed file into our position-keeping tree, with caps sized for advisory feeds.</summary>
+internal static class TreeDocument
+{
+    private static readonly DocumentLimits FeedLimits = new() { MaxFileBytes = FeedReader.MaxFileBytes, MaxExpandedNodes = 50_000_000, MaxDocuments = 1 };
+
+    public static YamlMapping? Parse(FeedFile file, out string? error)
+    {
+        error = null;
+        if (!TextInput.TryDecode(file.Content, out var text, out var decodeError))
+        {
+            error = decodeError?.Message ?? "not UTF-8 text";
+            return null;
+        }
+        var outcome = new StructuredText(FeedLimits).Parse(text, file.Name);
+        if (outcome.Errors.Count > 0)
+        {
+            error = $"line {outcome.Errors[0].Line}: {outcome.Errors[0].Message}";
+            return null;
+        }
+        if (outcome.Documents.Count == 0 || outcome.Documents[0].Root is not YamlMapping root)
+        {
+            error = "not a mapping at the top level";
+            return null;
+        }
+        return root;
+    }
+
+    public static bool HeadContains(FeedFile file, string text) =>
+        Encoding.UTF8.GetString(file.Content.AsSpan(0, Math.Min(file.Content.Length, 8192))).Contains(text, StringComparison.Ordinal);
+}
