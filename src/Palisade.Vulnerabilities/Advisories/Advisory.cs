@@ -22,6 +22,9 @@ public sealed record AffectedPackage(string Ecosystem, string Package, AffectedS
 
     /// <summary>Versions listed one by one as affected (OSV "versions").</summary>
     public IReadOnlyList<string> Versions { get; init; } = [];
+
+    /// <summary>The source's rating for this package in this release (Debian's per-release urgency), when it has one.</summary>
+    public string? Rating { get; init; }
 }
 
 public enum AffectedStatus

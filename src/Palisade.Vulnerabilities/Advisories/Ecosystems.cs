@@ -20,7 +20,7 @@ public static partial class Ecosystems
             "Debian" or "Ubuntu" => "dpkg",
             "Alpine" or "Wolfi" or "Chainguard" => "apk",
             "Red Hat" or "AlmaLinux" or "Rocky Linux" or "SUSE" or "openSUSE" or "Mageia" or "Azure Linux" or "CBL-Mariner" or "Amazon Linux" or "Fedora" or "Oracle Linux" => "rpm",
-            "npm" or "crates.io" or "Hex" or "Pub" or "SwiftURL" or "Kubernetes" => "semver",
+            "npm" or "crates.io" or "Hex" or "Pub" or "SwiftURL" or "Kubernetes" or "kubernetes" => "semver",
             "PyPI" => "pep440",
             "Maven" => "maven",
             "NuGet" => "nuget",

@@ -90,11 +90,7 @@ public sealed class DebianTrackerImporter : IFeedImporter
                                 Ranges = [new VersionRange(RangeType.Ecosystem, [new RangeEvent(RangeEventKind.Introduced, "0")])],
                             };
                         }
-                        advisory.Affected.Add(affected);
-                        if (urgency is { Length: > 0 } && OsvImporter.NormalizeRating(urgency) is { } rating && advisory.Severities.Count == 0)
-                        {
-                            advisory.Severities.Add(new SeverityScore(SourceName, "urgency", urgency) { Rating = rating });
-                        }
+                        advisory.Affected.Add(affected with { Rating = urgency is { Length: > 0 } ? OsvImporter.NormalizeRating(urgency) : null });
                     }
                 }
             }

@@ -22,18 +22,39 @@ public sealed class OsvImporter : IFeedImporter
 
     public void Import(FeedFile file, ImportSession session, CancellationToken cancellationToken)
     {
-        var root = TreeDocument.Parse(file, out var error);
-        if (root is null)
+        switch (TreeDocument.ParseAny(file, out var error))
         {
-            session.Skip(file.Name, error!);
-            return;
+            case YamlMapping record:
+                ImportRecord(file.Name, record, session);
+                break;
+            case YamlSequence records:
+                foreach (var item in records.Items)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (item is YamlMapping record)
+                    {
+                        ImportRecord($"{file.Name}:{item.Start.Line}", record, session);
+                    }
+                    else
+                    {
+                        session.Skip($"{file.Name}:{item.Start.Line}", "not an OSV record");
+                    }
+                }
+                break;
+            default:
+                session.Skip(file.Name, error ?? "not an OSV record");
+                break;
         }
+    }
+
+    private static void ImportRecord(string where, YamlMapping root, ImportSession session)
+    {
         var advisory = Convert(root, out var reason);
         var sourceName = "osv:" + (advisory?.Affected.FirstOrDefault()?.Ecosystem.Split(':')[0] ?? "other");
         session.BeginSource(sourceName, "OSV", snapshot: false);
         if (advisory is null)
         {
-            session.Skip(file.Name, reason!);
+            session.Skip(where, reason!);
             return;
         }
         session.Add(advisory with { Source = sourceName, Severities = [.. advisory.Severities.Select(s => s with { Source = sourceName })] });
@@ -95,7 +116,7 @@ public sealed class OsvImporter : IFeedImporter
                             reason = $"line {field.Key.Start.Line}: unknown event '{field.Key.Value}'";
                             return null;
                         }
-                        if (type != RangeType.Git && scheme is not null && !(kind == RangeEventKind.Introduced && value.Value == "0") && !scheme.IsValid(value.Value))
+                        if (type != RangeType.Git && kind != RangeEventKind.Limit && scheme is not null && !(kind == RangeEventKind.Introduced && value.Value == "0") && !scheme.IsValid(value.Value))
                         {
                             reason = $"line {value.Start.Line}: '{value.Value}' is not a {scheme.Name} version ({ecosystem})";
                             return null;

@@ -8,7 +8,16 @@ internal static class TreeDocument
 {
     private static readonly DocumentLimits FeedLimits = new() { MaxFileBytes = FeedReader.MaxFileBytes, MaxExpandedNodes = 50_000_000, MaxDocuments = 1 };
 
-    public static YamlMapping? Parse(FeedFile file, out string? error)
+    public static YamlMapping? Parse(FeedFile file, out string? error) => ParseAny(file, out error) as YamlMapping ?? Fail(ref error);
+
+    private static YamlMapping? Fail(ref string? error)
+    {
+        error ??= "not a mapping at the top level";
+        return null;
+    }
+
+    /// <summary>The document's root, whatever it is (OSV dumps are sometimes one array of records).</summary>
+    public static YamlNode? ParseAny(FeedFile file, out string? error)
     {
         error = null;
         if (!TextInput.TryDecode(file.Content, out var text, out var decodeError))
@@ -22,12 +31,12 @@ internal static class TreeDocument
             error = $"line {outcome.Errors[0].Line}: {outcome.Errors[0].Message}";
             return null;
         }
-        if (outcome.Documents.Count == 0 || outcome.Documents[0].Root is not YamlMapping root)
+        if (outcome.Documents.Count == 0)
         {
-            error = "not a mapping at the top level";
+            error = "empty document";
             return null;
         }
-        return root;
+        return outcome.Documents[0].Root;
     }
 
     public static bool HeadContains(FeedFile file, string text) =>

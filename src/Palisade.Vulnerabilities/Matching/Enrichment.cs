@@ -33,6 +33,10 @@ internal sealed class Enrichment : IDisposable
                 severities.Add(new SeverityScore(reader.GetString(0), reader.GetString(1), reader.GetString(2)) { Rating = reader.IsDBNull(3) ? null : reader.GetString(3) });
             }
         }
+        if (match.PackageRating is { } packageRating)
+        {
+            severities.Insert(0, new SeverityScore(match.Source, "release rating", packageRating) { Rating = packageRating });
+        }
         // The distribution that built the package knows its impact best; NVD next; then whatever else rates it.
         var chosen = severities.Where(s => s.Rating is not null && RatingOrder.Contains(s.Rating))
             .OrderBy(s => s.Source == match.Source ? 0 : s.Source == "nvd" ? 1 : 2)

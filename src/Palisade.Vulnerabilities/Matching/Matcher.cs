@@ -15,7 +15,7 @@ public sealed class Matcher(SqliteConnection connection)
     {
         var matches = new List<VulnerabilityMatch>();
         var problems = new List<MatchProblem>();
-        using var affectedQuery = Command("SELECT a.vuln_id, a.source, a.status, a.ranges, a.versions, v.summary, v.withdrawn FROM affected a " +
+        using var affectedQuery = Command("SELECT a.vuln_id, a.source, a.status, a.ranges, a.versions, v.summary, v.withdrawn, a.rating FROM affected a " +
             "LEFT JOIN vulnerabilities v ON v.id = a.vuln_id AND v.source = a.source WHERE a.ecosystem = $eco AND a.package = $name", "$eco", "$name");
         using var enrichment = new Enrichment(connection);
         foreach (var package in packages)
@@ -73,6 +73,7 @@ public sealed class Matcher(SqliteConnection connection)
                     {
                         FixedVersion = verdict.FixedVersion,
                         Summary = reader.IsDBNull(5) ? null : reader.GetString(5),
+                        PackageRating = reader.IsDBNull(7) ? null : reader.GetString(7),
                     };
                 }
             }

@@ -38,7 +38,7 @@ public sealed class ImportSession : IDisposable
         _transaction = connection.BeginTransaction();
         _insertVulnerability = Prepare("INSERT OR REPLACE INTO vulnerabilities (id, source, summary, published, modified, withdrawn) VALUES ($1, $2, $3, $4, $5, $6)", 6);
         _insertAlias = Prepare("INSERT OR IGNORE INTO aliases (vuln_id, source, alias) VALUES ($1, $2, $3)", 3);
-        _insertAffected = Prepare("INSERT INTO affected (vuln_id, source, ecosystem, package, status, ranges, versions) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7);
+        _insertAffected = Prepare("INSERT INTO affected (vuln_id, source, ecosystem, package, status, ranges, versions, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8);
         _insertSeverity = Prepare("INSERT INTO severities (vuln_id, source, type, value, rating) VALUES ($1, $2, $3, $4, $5)", 5);
     }
 
@@ -81,7 +81,7 @@ public sealed class ImportSession : IDisposable
         foreach (var affected in advisory.Affected)
         {
             Run(_insertAffected, advisory.Id, advisory.Source, affected.Ecosystem, affected.Package, affected.Status.ToSlug(),
-                RangeEncoding.Encode(affected.Ranges), RangeEncoding.Encode(affected.Versions));
+                RangeEncoding.Encode(affected.Ranges), RangeEncoding.Encode(affected.Versions), affected.Rating);
         }
         foreach (var severity in advisory.Severities)
         {

@@ -22,7 +22,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS aliases_alias ON aliases (alias);
         CREATE TABLE IF NOT EXISTS affected (
             vuln_id TEXT NOT NULL, source TEXT NOT NULL, ecosystem TEXT NOT NULL, package TEXT NOT NULL,
-            status TEXT NOT NULL, ranges TEXT, versions TEXT);
+            status TEXT NOT NULL, ranges TEXT, versions TEXT, rating TEXT);
         CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, package);
         CREATE INDEX IF NOT EXISTS affected_vuln ON affected (vuln_id, source);
         CREATE TABLE IF NOT EXISTS severities (
