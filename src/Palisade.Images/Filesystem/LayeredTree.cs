@@ -9,12 +9,15 @@ namespace Palisade.Images.Filesystem;
 /// opaque .wh..wh..opq) hide lower layers, later layers win, links are resolved inside the image, and only the files
 /// analyzers ask for are kept in memory (capped), so nothing is extracted to disk.
 /// </summary>
+public sealed record LayerLimits(long MaxLayerBytes, long MaxKeptFile, int MaxEntries)
+{
+    public static LayerLimits Default { get; } = new(16L * 1024 * 1024 * 1024, 32 * 1024 * 1024, 2_000_000);
+}
+
 public sealed class LayeredTree : IFileTree
 {
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
-    private const long MaxKeptFile = 32 * 1024 * 1024;
-    private const long MaxLayerBytes = 16L * 1024 * 1024 * 1024;
 
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
 
@@ -26,8 +29,9 @@ public sealed class LayeredTree : IFileTree
 
     public IReadOnlyCollection<string> Paths => _nodes.Keys;
 
-    public static (LayeredTree Tree, IReadOnlyList<AnalysisProblem> Problems) Build(IReadOnlyList<LayerRef> layers, Func<string, bool> wanted, IReadOnlyList<ILayerObserver>? observers = null)
+    public static (LayeredTree Tree, IReadOnlyList<AnalysisProblem> Problems) Build(IReadOnlyList<LayerRef> layers, Func<string, bool> wanted, IReadOnlyList<ILayerObserver>? observers = null, LayerLimits? limits = null)
     {
+        limits ??= LayerLimits.Default;
         var tree = new LayeredTree();
         var problems = new List<AnalysisProblem>();
         for (var index = 0; index < layers.Count; index++)
@@ -35,7 +39,7 @@ public sealed class LayeredTree : IFileTree
             var layer = layers[index];
             try
             {
-                tree.Apply(layer, index, wanted, observers ?? [], problems);
+                tree.Apply(layer, index, wanted, observers ?? [], limits, problems);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -45,13 +49,14 @@ public sealed class LayeredTree : IFileTree
         return (tree, problems);
     }
 
-    private void Apply(LayerRef layer, int index, Func<string, bool> wanted, IReadOnlyList<ILayerObserver> observers, List<AnalysisProblem> problems)
+    private void Apply(LayerRef layer, int index, Func<string, bool> wanted, IReadOnlyList<ILayerObserver> observers, LayerLimits limits, List<AnalysisProblem> problems)
     {
         using var blob = new HashingStream(layer.Open());
         using var uncompressed = new HashingStream(Decompression.Open(blob));
         using var reader = new TarReader(uncompressed);
         var thisLayer = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
+        var entries = 0;
         while (true)
         {
             TarEntry? entry;
@@ -70,9 +75,9 @@ public sealed class LayeredTree : IFileTree
                 break;
             }
             total += entry.Length;
-            if (total > MaxLayerBytes)
+            if (total > limits.MaxLayerBytes || ++entries > limits.MaxEntries)
             {
-                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, "layer expands beyond 16 GiB; the rest is not read"));
+                problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"layer expands beyond {limits.MaxLayerBytes:N0} bytes or {limits.MaxEntries:N0} entries (a decompression bomb?); the rest of it is not read"));
                 return;
             }
             if (Normalize(entry.Name) is not { } path)
@@ -106,7 +111,7 @@ public sealed class LayeredTree : IFileTree
                 var keep = wanted(path);
                 var watchers = observers.Where(o => o.WantsContent(path, entry.Length, entry.Mode)).ToList();
                 byte[]? bytes = null;
-                if ((keep || watchers.Count > 0) && entry.DataStream is { } data && entry.Length <= MaxKeptFile)
+                if ((keep || watchers.Count > 0) && entry.DataStream is { } data && entry.Length <= limits.MaxKeptFile)
                 {
                     bytes = new byte[entry.Length];
                     data.ReadExactly(bytes);
@@ -120,7 +125,11 @@ public sealed class LayeredTree : IFileTree
             _nodes[path] = new Node(layer.Id, entry.EntryType, linkTarget, content, entry.Length, entry.Mode);
             thisLayer.Add(path);
         }
-        uncompressed.Drain();
+        if (!uncompressed.Drain(limits.MaxLayerBytes))
+        {
+            problems.Add(new AnalysisProblem($"layer {layer.Id}", null, $"more than {limits.MaxLayerBytes:N0} bytes follow the end of the archive (a decompression bomb?); digests not verified"));
+            return;
+        }
         blob.Drain();
         if (layer.DiffId is { } diffId && uncompressed.Digest() != diffId)
         {
