@@ -26,6 +26,10 @@ public sealed partial record ImageReference(string Host, string Repository, stri
         var hasHost = name.Contains('/', StringComparison.Ordinal) && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
         var host = hasHost ? first : DockerHub;
         var repository = hasHost ? name[(first.Length + 1)..] : name;
+        if (repository.Any(char.IsAsciiLetterUpper))
+        {
+            return null; // repository names are lowercase; only a registry host may have capitals
+        }
         if (host is "docker.io" or "index.docker.io")
         {
             host = DockerHub;

@@ -179,7 +179,7 @@ public sealed partial class RegistryClient : IBlobSource, IDisposable
         return new AuthenticationHeaderValue("Bearer", token);
     }
 
-    internal static Dictionary<string, string> ChallengeParameters(string text)
+    public static Dictionary<string, string> ChallengeParameters(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (Match match in ChallengeParameter().Matches(text))
