@@ -10,16 +10,27 @@ internal static class CliRunner
 {
     public static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
-    public static async Task<CliRun> InProcessAsync(string workingDirectory, params string[] args)
+    public static Task<CliRun> InProcessAsync(string workingDirectory, params string[] args) => InProcessAsync(workingDirectory, e => e, args);
+
+    /// <summary>In process, with the environment adjusted (variables, clock, HTTP) by <paramref name="configure"/>.</summary>
+    public static async Task<CliRun> InProcessAsync(string workingDirectory, Func<CliEnvironment, CliEnvironment> configure, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var env = new CliEnvironment(output, error, () => new MemoryStream(), workingDirectory, new FixedClock());
+        var env = configure(new CliEnvironment(output, error, () => new MemoryStream(), workingDirectory, new FixedClock())
+        {
+            // Tests never read the user's cache or Docker config, and never use the network unless they say so.
+            Variable = name => name == "HOME" ? workingDirectory : null,
+            Http = () => throw new InvalidOperationException("this test may not use the network"),
+        });
         var code = await new PalisadeApp(env).RunAsync(args, CancellationToken.None);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
-    public static async Task<CliRun> ProcessAsync(string workingDirectory, string? stdin, params string[] args)
+    public static Task<CliRun> ProcessAsync(string workingDirectory, string? stdin, params string[] args) =>
+        ProcessAsync(workingDirectory, stdin, new Dictionary<string, string>(), args);
+
+    public static async Task<CliRun> ProcessAsync(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,6 +46,12 @@ internal static class CliRunner
             start.ArgumentList.Add(arg);
         }
         start.Environment.Remove("NO_COLOR");
+        start.Environment["HOME"] = workingDirectory;
+        start.Environment.Remove("XDG_CACHE_HOME");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

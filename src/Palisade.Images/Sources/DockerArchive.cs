@@ -45,7 +45,9 @@ public static class DockerArchive
                 var member = Member(members, name, path);
                 // Docker 25+ stores layers as OCI blobs named by their digest.
                 var blobDigest = name.StartsWith("blobs/sha256/", StringComparison.Ordinal) ? "sha256:" + name["blobs/sha256/".Length..] : null;
-                return new LayerRef(name, () => new SubStream(stream, member.Offset, member.Size), blobDigest, i < diffIds.Count ? diffIds[i] : null);
+                // Layers are known by their diff id (what `docker inspect` shows), else by the archive member.
+                var diffId = i < diffIds.Count ? diffIds[i] : null;
+                return new LayerRef(diffId ?? name, () => new SubStream(stream, member.Offset, member.Size), blobDigest, diffId);
             }).ToList();
             var tags = image.TryGetProperty("RepoTags", out var repoTags) && repoTags.ValueKind == JsonValueKind.Array
                 ? string.Join(", ", repoTags.EnumerateArray().Select(t => t.GetString())) : "";

@@ -17,8 +17,7 @@ public sealed class FeedDownloader(HttpClient client, int attempts = 4, TimeSpan
     {
         var destination = Path.Combine(folder, feed.FileName);
         var partial = destination + ".partial";
-        Exception? last = null;
-        for (var attempt = 1; attempt <= attempts; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -26,17 +25,25 @@ public sealed class FeedDownloader(HttpClient client, int attempts = 4, TimeSpan
                 File.Move(partial, destination, overwrite: true);
                 return destination;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (Retryable(ex) && !cancellationToken.IsCancellationRequested && attempt < attempts)
             {
-                last = ex;
-                if (attempt < attempts)
-                {
-                    await Task.Delay(_firstDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
-                }
+                await Task.Delay(_firstDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                File.Delete(partial);
+                throw new HttpRequestException($"{feed.Name}: {feed.Url} failed{(attempt > 1 ? $" after {attempt} attempts" : "")}: {ex.Message}", ex);
             }
         }
-        throw new HttpRequestException($"{feed.Name}: {feed.Url} failed after {attempts} attempts: {last?.Message}", last);
     }
+
+    /// <summary>Network faults and server errors are worth another try; "not found" or "forbidden" are not.</summary>
+    private static bool Retryable(Exception ex) => ex switch
+    {
+        HttpRequestException { StatusCode: { } status } => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
+        HttpRequestException or IOException or TaskCanceledException => true,
+        _ => false,
+    };
 
     private async Task TryOnceAsync(FeedLocation feed, string partial, IProgress<Progress>? progress, CancellationToken cancellationToken)
     {

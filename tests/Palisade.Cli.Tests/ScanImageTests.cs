@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Palisade.TestSupport;
+using static Palisade.Cli.Tests.CliRunner;
+
+namespace Palisade.Cli.Tests;
+
+/// <summary>`palisade scan image` and `palisade db` end to end: real archive, real advisories, every output format.</summary>
+public sealed class ScanImageTests
+{
+    private static string Alpine311 => Corpus.Require("images/trivy/docker-archive/alpine-311.tar.gz");
+
+    private static string Secdb311 => Corpus.Require("vulnerability-data/alpine/legacy-secdb-v3.11-main.yaml");
+
+    /// <summary>The v3.11 secdb with the image's openssl fix moved one release later, so that it matches.</summary>
+    private static string SecdbWithOpensslAhead(string folder)
+    {
+        var text = File.ReadAllText(Secdb311).Replace("        1.1.1d-r3:\n          - CVE-2019-1551", "        1.1.1d-r4:\n          - CVE-2019-1551", StringComparison.Ordinal);
+        var path = Path.Combine(folder, "secdb-v3.11-main.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [SkippableFact]
+    public async Task Db_import_info_and_a_scan_that_finds_the_advisory()
+    {
+        var dir = TempDirectory();
+        var db = Path.Combine(dir, "v.db");
+        var import = await InProcessAsync(dir, "db", "import", "--db", db, SecdbWithOpensslAhead(dir), Corpus.Require("vulnerability-data/kev/known_exploited_vulnerabilities.json"));
+        Assert.Equal(3, import.ExitCode); // two secdb entries are malformed and reported
+        Assert.Contains("secdb:Alpine:v3.11:main: 1,207 records, 2 skipped", import.Error, StringComparison.Ordinal);
+        Assert.Contains("skipped: ", import.Error, StringComparison.Ordinal);
+
+        var info = await InProcessAsync(dir, "db", "info", "--db", db);
+        Assert.Equal(0, info.ExitCode);
+        Assert.Contains("CISA KEV: 1,404", info.Out, StringComparison.Ordinal);
+
+        var scan = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--format", "json");
+        Assert.Equal(0, scan.ExitCode);
+        using var report = JsonDocument.Parse(scan.Out);
+        var vulnerabilities = report.RootElement.GetProperty("findings").EnumerateArray().Where(f => f.TryGetProperty("vulnerability", out _)).ToList();
+        Assert.Equal(["libcrypto1.1", "libssl1.1"], vulnerabilities.Select(v => v.GetProperty("vulnerability").GetProperty("package").GetString()).Order());
+        var first = vulnerabilities[0];
+        Assert.Equal("vuln.cve-2019-1551", first.GetProperty("check").GetString());
+        Assert.Equal("1.1.1d-r4", first.GetProperty("vulnerability").GetProperty("fixedVersion").GetString());
+        Assert.Equal("unrated", first.GetProperty("vulnerability").GetProperty("severitySource").GetString());
+        Assert.Equal("/lib/apk/db/installed", first.GetProperty("target").GetProperty("file").GetString());
+        Assert.StartsWith("sha256:", first.GetProperty("target").GetProperty("layer").GetString(), StringComparison.Ordinal);
+
+        var gated = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--scanners", "vuln", "--exit-code", "5", "--format", "sarif");
+        Assert.Equal(5, gated.ExitCode);
+        Assert.Contains("vuln.cve-2019-1551", gated.Out, StringComparison.Ordinal);
+
+        var suppressed = Path.Combine(dir, ".palisadeignore.yaml");
+        await File.WriteAllTextAsync(suppressed, "ignores:\n  - check: CVE-2019-1551\n    reason: accepted until the base image is rebuilt\n");
+        var quiet = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--scanners", "vuln", "--exit-code", "5", "--format", "json");
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Contains("\"suppressed\": 2", quiet.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task CycloneDx_lists_every_package_with_its_purl_and_the_vulnerabilities()
+    {
+        var dir = TempDirectory();
+        var db = Path.Combine(dir, "v.db");
+        await InProcessAsync(dir, "db", "import", "--db", db, SecdbWithOpensslAhead(dir));
+        var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--format", "cyclonedx");
+        Assert.Equal(0, run.ExitCode);
+        using var bom = JsonDocument.Parse(run.Out);
+        var root = bom.RootElement;
+        Assert.Equal(("CycloneDX", "1.5"), (root.GetProperty("bomFormat").GetString(), root.GetProperty("specVersion").GetString()));
+        var components = root.GetProperty("components").EnumerateArray().ToList();
+        Assert.Equal(15, components.Count); // the OS and 14 apk packages
+        Assert.Contains(components, c => c.TryGetProperty("purl", out var purl) && purl.GetString() == "pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5");
+        Assert.Equal("operating-system", components[0].GetProperty("type").GetString());
+        var vulnerability = root.GetProperty("vulnerabilities").EnumerateArray().First();
+        var affected = vulnerability.GetProperty("affects")[0].GetProperty("ref").GetString();
+        Assert.Contains(components, c => c.TryGetProperty("bom-ref", out var r) && r.GetString() == affected);
+        Assert.Equal("CVE-2019-1551", vulnerability.GetProperty("id").GetString());
+    }
+
+    [SkippableFact]
+    public async Task Without_a_database_the_scan_warns_and_still_reports_the_rest()
+    {
+        var dir = TempDirectory();
+        var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", Path.Combine(dir, "none.db"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("no vulnerability database: packages were not matched", run.Error, StringComparison.Ordinal);
+        Assert.Contains("image.runs-as-root", run.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task An_old_database_is_a_visible_warning()
+    {
+        var dir = TempDirectory();
+        var db = Path.Combine(dir, "v.db");
+        await InProcessAsync(dir, "db", "import", "--db", db, Secdb311);
+        var later = await InProcessAsync(dir, e => e with { Clock = new FixedClock(FixedClock.Now.AddDays(30)) }, "scan", "image", Alpine311, "--db", db);
+        Assert.Contains("vulnerability database is 30 days old (over 7 days)", later.Error, StringComparison.Ordinal);
+        var allowed = await InProcessAsync(dir, e => e with { Clock = new FixedClock(FixedClock.Now.AddDays(30)) }, "scan", "image", Alpine311, "--db", db, "--max-db-age", "60");
+        Assert.DoesNotContain("vulnerability database is", allowed.Error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Export_and_import_carry_the_database_across()
+    {
+        var dir = TempDirectory();
+        var db = Path.Combine(dir, "v.db");
+        await InProcessAsync(dir, "db", "import", "--db", db, Secdb311);
+        Assert.Equal(0, (await InProcessAsync(dir, "db", "export", "--db", db, "transfer.db.zst")).ExitCode);
+        var other = Path.Combine(TempDirectory(), "v.db");
+        var import = await InProcessAsync(dir, "db", "import", "--db", other, "transfer.db.zst");
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("database replaced", import.Error, StringComparison.Ordinal);
+        Assert.Contains("secdb:Alpine:v3.11:main", (await InProcessAsync(dir, "db", "info", "--db", other)).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_scanners_and_formats_are_usage_errors()
+    {
+        var dir = TempDirectory();
+        Assert.Equal(2, (await InProcessAsync(dir, "scan", "image", dir, "--scanners", "vuln,magic")).ExitCode);
+        Assert.Equal(2, (await InProcessAsync(dir, "scan", "image", dir, "--format", "spdx")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_root_filesystem_directory_is_scanned_for_packages_and_secrets()
+    {
+        var dir = TempDirectory();
+        var root = Directory.CreateDirectory(Path.Combine(dir, "rootfs")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        Directory.CreateDirectory(Path.Combine(root, "app", "node_modules", "lodash"));
+        await File.WriteAllTextAsync(Path.Combine(root, "etc", "os-release"), "ID=alpine\nVERSION_ID=3.19.0\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "app", "node_modules", "lodash", "package.json"), """{ "name": "lodash", "version": "4.17.15" }""");
+        await File.WriteAllTextAsync(Path.Combine(root, "app", ".env"), "DATABASE_PASSWORD=Sup3rS3cretValue\n");
+        var run = await InProcessAsync(dir, "scan", "image", "rootfs", "--format", "json", "--db", Path.Combine(dir, "none.db"));
+        using var report = JsonDocument.Parse(run.Out);
+        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.Equal(("image.secret.password-assignment", "/app/.env", 1), (finding.GetProperty("check").GetString(), finding.GetProperty("target").GetProperty("file").GetString(), finding.GetProperty("target").GetProperty("line").GetInt32()));
+        Assert.DoesNotContain("Sup3rS3cretValue", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 npm", run.Error, StringComparison.Ordinal);
+    }
+}
