@@ -7,10 +7,24 @@ using Palisade.Benchmarks;
 // Peak memory is measured per phase in fresh child processes so each figure is that phase's own.
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- [--docs 10000] [--docs 100000] [--rounds 3]
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --node [--rounds 20]   (time to audit one node)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --image [--rounds 5]   (image scan against gunzip+untar)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --db [--rounds 5]      (import rate, matching time)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds}\t{Phases.PeakMiB()}\t{detail}"));
+    return 0;
+}
+
+if (args.Contains("--image"))
+{
+    ImageBench.Run(Values("--rounds").DefaultIfEmpty(5).First());
+    return 0;
+}
+
+if (args.Contains("--db"))
+{
+    await DatabaseBench.RunAsync(Values("--rounds").DefaultIfEmpty(5).First());
     return 0;
 }
 

@@ -60,7 +60,7 @@ public sealed class DirectoryTree(string root) : IFileTree
             }
             foreach (var observer in observers)
             {
-                observer.Observe(new LayerFile("", 0, relative, mode, info.Length) { Content = wanting.Contains(observer) ? content : null });
+                observer.Observe(new LayerFile("", 0, relative, mode, info.Length) { Content = wanting.Contains(observer) && content is not null ? content.AsMemory() : null });
             }
         }
     }

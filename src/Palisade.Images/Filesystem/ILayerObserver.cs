@@ -3,8 +3,11 @@ namespace Palisade.Images.Filesystem;
 /// <summary>A regular file as it streams past in one layer, before squashing: later layers may hide it.</summary>
 public sealed record LayerFile(string Layer, int LayerIndex, string Path, UnixFileMode Mode, long Size)
 {
-    /// <summary>The bytes, when an observer asked for them and the file is under the size cap.</summary>
-    public byte[]? Content { get; init; }
+    /// <summary>
+    /// The bytes, when an observer asked for them and the file is under the size cap. Valid only during
+    /// <see cref="ILayerObserver.Observe"/>: copy what must outlive the call.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Content { get; init; }
 
     public bool IsExecutable => (Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 }

@@ -51,8 +51,9 @@ public sealed class LayeredTree : IFileTree
 
     private void Apply(LayerRef layer, int index, Func<string, bool> wanted, IReadOnlyList<ILayerObserver> observers, LayerLimits limits, List<AnalysisProblem> problems)
     {
-        using var blob = new HashingStream(layer.Open());
-        using var uncompressed = new HashingStream(Decompression.Open(blob));
+        using var worker = new HashWorker();
+        using var blob = new HashingStream(layer.Open(), worker);
+        using var uncompressed = new HashingStream(Decompression.Open(blob), worker);
         using var reader = new TarReader(uncompressed);
         var thisLayer = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
@@ -110,16 +111,22 @@ public sealed class LayeredTree : IFileTree
             {
                 var keep = wanted(path);
                 var watchers = observers.Where(o => o.WantsContent(path, entry.Length, entry.Mode)).ToList();
-                byte[]? bytes = null;
+                byte[]? rented = null;
+                var length = (int)Math.Min(entry.Length, limits.MaxKeptFile);
                 if ((keep || watchers.Count > 0) && entry.DataStream is { } data && entry.Length <= limits.MaxKeptFile)
                 {
-                    bytes = new byte[entry.Length];
-                    data.ReadExactly(bytes);
+                    // Observers only look while the layer streams past: a pooled buffer spares the collector.
+                    rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                    data.ReadExactly(rented.AsSpan(0, length));
                 }
-                content = keep ? bytes : null;
+                content = keep && rented is not null ? rented.AsSpan(0, length).ToArray() : null;
                 foreach (var observer in observers)
                 {
-                    observer.Observe(new LayerFile(layer.Id, index, path, entry.Mode, entry.Length) { Content = watchers.Contains(observer) ? bytes : null });
+                    observer.Observe(new LayerFile(layer.Id, index, path, entry.Mode, entry.Length) { Content = watchers.Contains(observer) && rented is not null ? rented.AsMemory(0, length) : null });
+                }
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(rented);
                 }
             }
             _nodes[path] = new Node(layer.Id, entry.EntryType, linkTarget, content, entry.Length, entry.Mode);

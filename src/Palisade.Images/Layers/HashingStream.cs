@@ -1,22 +1,71 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 
 namespace Palisade.Images.Layers;
 
-/// <summary>Computes the SHA-256 of everything read through it, to verify a digest without a second pass.</summary>
-internal sealed class HashingStream(Stream inner) : ReadOnlyStream
+/// <summary>
+/// Computes the SHA-256 of everything read through it, to verify a digest without a second pass. The hashing runs
+/// on another core, fed copies of what was read (a bounded queue, so memory stays small): verifying both the blob
+/// and the diff id then costs the scan almost no wall time.
+/// </summary>
+internal sealed class HashingStream : ReadOnlyStream
 {
+    private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly HashWorker _worker;
+    private readonly bool _ownsWorker;
+    private const int BatchSize = 256 * 1024;
+    private byte[] _batch = ArrayPool<byte>.Shared.Rent(BatchSize);
+    private int _batched;
+
+    /// <summary>Hashes on <paramref name="worker"/> (shared by the streams of one layer), or on a worker of its own.</summary>
+    public HashingStream(Stream inner, HashWorker? worker = null)
+    {
+        _inner = inner;
+        _ownsWorker = worker is null;
+        _worker = worker ?? new HashWorker();
+    }
 
     public long BytesRead { get; private set; }
 
-    public string Digest() => "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
-
-    public override int Read(byte[] buffer, int offset, int count)
+    public string Digest()
     {
-        var read = inner.Read(buffer, offset, count);
-        _hash.AppendData(buffer, offset, read);
-        BytesRead += read;
+        Flush(final: true);
+        _worker.WaitFor(_hash);
+        return "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = _inner.Read(buffer);
+        var rest = buffer[..Math.Max(read, 0)];
+        while (rest.Length > 0)
+        {
+            var take = Math.Min(rest.Length, BatchSize - _batched);
+            rest[..take].CopyTo(_batch.AsSpan(_batched));
+            _batched += take;
+            rest = rest[take..];
+            if (_batched == BatchSize)
+            {
+                Flush(final: false);
+            }
+        }
+        BytesRead += Math.Max(read, 0);
         return read;
+    }
+
+    /// <summary>Hands the filled batch to the hashing task (waiting if it is behind, so memory stays bounded).</summary>
+    private void Flush(bool final)
+    {
+        if (_batched > 0)
+        {
+            _worker.Post(_hash, _batch, _batched);
+            _batch = final ? [] : ArrayPool<byte>.Shared.Rent(BatchSize);
+            _batched = 0;
+        }
     }
 
     /// <summary>
@@ -36,14 +85,82 @@ internal sealed class HashingStream(Stream inner) : ReadOnlyStream
         return true;
     }
 
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            inner.Dispose();
+            _batched = 0;
+            if (_ownsWorker)
+            {
+                _worker.Dispose();
+            }
+            else
+            {
+                _worker.WaitFor(_hash);
+            }
+            _inner.Dispose();
             _hash.Dispose();
         }
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// One background task that hashes batches for the streams of a layer, in the order they were posted, through a
+/// bounded queue (so a slow hash slows the reader instead of filling memory).
+/// </summary>
+internal sealed class HashWorker : IDisposable
+{
+    private readonly Channel<(IncrementalHash Hash, byte[] Buffer, int Length, TaskCompletionSource? Marker)> _pending =
+        Channel.CreateBounded<(IncrementalHash, byte[], int, TaskCompletionSource?)>(new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true });
+    private readonly Task _hashing;
+
+    public HashWorker() => _hashing = Task.Run(async () =>
+    {
+        await foreach (var (hash, buffer, length, marker) in _pending.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (marker is not null)
+            {
+                marker.SetResult();
+                continue;
+            }
+            hash.AppendData(buffer, 0, length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    });
+
+    public void Post(IncrementalHash hash, byte[] buffer, int length) => Write((hash, buffer, length, null));
+
+    /// <summary>Returns once everything posted so far (for any hash) has been hashed.</summary>
+    public void WaitFor(IncrementalHash hash)
+    {
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Write((hash, [], 0, marker)))
+        {
+            marker.Task.GetAwaiter().GetResult();
+        }
+    }
+
+    private bool Write((IncrementalHash, byte[], int, TaskCompletionSource?) item)
+    {
+        if (_pending.Writer.TryWrite(item))
+        {
+            return true;
+        }
+        try
+        {
+            _pending.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _hashing.GetAwaiter().GetResult();
     }
 }

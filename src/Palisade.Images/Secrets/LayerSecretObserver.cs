@@ -1,4 +1,3 @@
-using System.Text;
 using Palisade.Core.Findings;
 using Palisade.Images.Filesystem;
 
@@ -18,11 +17,11 @@ public sealed class LayerSecretObserver(string imageReference) : ILayerObserver
 
     public void Observe(LayerFile file)
     {
-        if (file.Content is not { } content || SecretScanner.LooksBinary(content))
+        if (file.Content is not { } content || SecretScanner.LooksBinary(content.Span))
         {
             return;
         }
-        foreach (var hit in SecretScanner.Scan("/" + file.Path, Encoding.UTF8.GetString(content)))
+        foreach (var hit in SecretScanner.Scan("/" + file.Path, content.Span))
         {
             _hits.Add((file, hit));
         }

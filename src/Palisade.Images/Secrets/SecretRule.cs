@@ -13,7 +13,20 @@ public sealed record SecretRule(CheckInfo Info, Regex Pattern)
     public Func<string, bool>? AppliesTo { get; init; }
 
     /// <summary>Cheap substrings one of which must occur before the regular expression runs.</summary>
-    public IReadOnlyList<string> Keywords { get; init; } = [];
+    public IReadOnlyList<string> Keywords
+    {
+        get => _keywords;
+        init
+        {
+            _keywords = value;
+            KeywordBytes = [.. value.Select(k => System.Text.Encoding.UTF8.GetBytes(k))];
+        }
+    }
+
+    private readonly IReadOnlyList<string> _keywords = [];
+
+    /// <summary>The keywords as UTF-8, to test raw file bytes before decoding anything.</summary>
+    public IReadOnlyList<byte[]> KeywordBytes { get; private init; } = [];
 
     /// <summary>Rejects matches that are placeholders rather than secrets.</summary>
     public Func<string, bool>? Accept { get; init; }

@@ -12,12 +12,42 @@ public static class SecretScanner
 
     public static bool LooksBinary(ReadOnlySpan<byte> content) => content[..Math.Min(content.Length, 8192)].Contains((byte)0);
 
-    public static IReadOnlyList<SecretHit> Scan(string path, string text)
+    /// <summary>Scans raw file bytes: rules whose keywords do not occur are dropped before the text is even decoded.</summary>
+    public static IReadOnlyList<SecretHit> Scan(string path, ReadOnlySpan<byte> content)
     {
-        var hits = new List<SecretHit>();
+        List<SecretRule>? candidates = null;
         foreach (var rule in SecretRules.All)
         {
-            if ((rule.AppliesTo is { } applies && !applies(path)) || (rule.Keywords.Count > 0 && !rule.Keywords.Any(k => text.Contains(k, StringComparison.Ordinal))))
+            if (Applies(rule, path) && (rule.KeywordBytes.Count == 0 || AnyOf(content, rule.KeywordBytes)))
+            {
+                (candidates ??= []).Add(rule);
+            }
+        }
+        return candidates is null ? [] : Scan(path, System.Text.Encoding.UTF8.GetString(content), candidates);
+    }
+
+    public static IReadOnlyList<SecretHit> Scan(string path, string text) => Scan(path, text, SecretRules.All);
+
+    private static bool Applies(SecretRule rule, string path) => rule.AppliesTo is not { } applies || applies(path);
+
+    private static bool AnyOf(ReadOnlySpan<byte> content, IReadOnlyList<byte[]> keywords)
+    {
+        foreach (var keyword in keywords)
+        {
+            if (content.IndexOf(keyword) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IReadOnlyList<SecretHit> Scan(string path, string text, IReadOnlyList<SecretRule> rules)
+    {
+        var hits = new List<SecretHit>();
+        foreach (var rule in rules)
+        {
+            if (!Applies(rule, path) || (rule.Keywords.Count > 0 && !rule.Keywords.Any(k => text.Contains(k, StringComparison.Ordinal))))
             {
                 continue;
             }

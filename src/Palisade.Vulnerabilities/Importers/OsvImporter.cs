@@ -121,12 +121,17 @@ public sealed class OsvImporter : IFeedImporter
                             reason = $"line {value.Start.Line}: '{value.Value}' is not a {scheme.Name} version ({ecosystem})";
                             return null;
                         }
+                        if (!Store.RangeEncoding.IsStorable(value.Value))
+                        {
+                            reason = $"line {value.Start.Line}: a version with control characters";
+                            return null;
+                        }
                         events.Add(new RangeEvent(kind.Value, value.Value));
                     }
                 }
                 ranges.Add(new VersionRange(type.Value, events));
             }
-            var versions = entry.Strings("versions").ToList();
+            var versions = entry.Strings("versions").Where(Store.RangeEncoding.IsStorable).ToList();
             var hasFix = ranges.Any(r => r.Type != RangeType.Git && r.Events.Any(e => e.Kind == RangeEventKind.Fixed));
             affected.Add(new AffectedPackage(ecosystem, Ecosystems.NormalizeName(ecosystem, name), hasFix ? AffectedStatus.Fixed : AffectedStatus.Affected)
             {

@@ -18,6 +18,7 @@ public sealed class Matcher(SqliteConnection connection)
         using var affectedQuery = Command("SELECT a.vuln_id, a.source, a.status, a.ranges, a.versions, v.summary, v.withdrawn, a.rating FROM affected a " +
             "LEFT JOIN vulnerabilities v ON v.id = a.vuln_id AND v.source = a.source WHERE a.ecosystem = $eco AND a.package = $name", "$eco", "$name");
         using var enrichment = new Enrichment(connection);
+        var comparisons = new Dictionary<string, Comparison<string>>(StringComparer.Ordinal);
         foreach (var package in packages)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,7 +59,11 @@ public sealed class Matcher(SqliteConnection connection)
                     RangeEvaluator.Verdict verdict;
                     try
                     {
-                        verdict = RangeEvaluator.Evaluate(scheme, package.Version, affected);
+                        if (!comparisons.TryGetValue(scheme.Name, out var compare))
+                        {
+                            comparisons[scheme.Name] = compare = scheme.Comparison();
+                        }
+                        verdict = RangeEvaluator.Evaluate(compare, package.Version, affected);
                     }
                     catch (FormatException ex)
                     {

@@ -11,36 +11,38 @@ public static class RangeEvaluator
 {
     public sealed record Verdict(bool Affected, string? FixedVersion);
 
-    public static Verdict Evaluate(IVersionScheme scheme, string version, AffectedPackage affected)
+    public static Verdict Evaluate(IVersionScheme scheme, string version, AffectedPackage affected) => Evaluate(scheme.Compare, version, affected);
+
+    public static Verdict Evaluate(Comparison<string> compare, string version, AffectedPackage affected)
     {
         if (affected.Versions.Contains(version, StringComparer.Ordinal))
         {
-            return new Verdict(true, NextFix(scheme, version, affected));
+            return new Verdict(true, NextFix(compare, version, affected));
         }
         foreach (var range in affected.Ranges.Where(r => r.Type != RangeType.Git))
         {
-            if (InRange(scheme, version, range))
+            if (InRange(compare, version, range))
             {
-                return new Verdict(true, NextFix(scheme, version, affected));
+                return new Verdict(true, NextFix(compare, version, affected));
             }
         }
         return new Verdict(false, null);
     }
 
-    private static bool InRange(IVersionScheme scheme, string version, VersionRange range)
+    private static bool InRange(Comparison<string> compare, string version, VersionRange range)
     {
         var vulnerable = false;
-        foreach (var e in Sorted(scheme, range.Events))
+        foreach (var e in Sorted(compare, range.Events))
         {
             switch (e.Kind)
             {
-                case RangeEventKind.Introduced when e.Version == "0" || scheme.Compare(version, e.Version) >= 0:
+                case RangeEventKind.Introduced when e.Version == "0" || compare(version, e.Version) >= 0:
                     vulnerable = true;
                     break;
-                case RangeEventKind.Fixed when scheme.Compare(version, e.Version) >= 0:
+                case RangeEventKind.Fixed when compare(version, e.Version) >= 0:
                     vulnerable = false;
                     break;
-                case RangeEventKind.LastAffected when scheme.Compare(version, e.Version) > 0:
+                case RangeEventKind.LastAffected when compare(version, e.Version) > 0:
                     vulnerable = false;
                     break;
                 default:
@@ -50,19 +52,19 @@ public static class RangeEvaluator
         return vulnerable;
     }
 
-    private static IEnumerable<RangeEvent> Sorted(IVersionScheme scheme, IReadOnlyList<RangeEvent> events) =>
+    private static IEnumerable<RangeEvent> Sorted(Comparison<string> compare, IReadOnlyList<RangeEvent> events) =>
         events.Where(e => e.Kind != RangeEventKind.Limit).Order(Comparer<RangeEvent>.Create((a, b) =>
             (a.Version == "0" && a.Kind == RangeEventKind.Introduced, b.Version == "0" && b.Kind == RangeEventKind.Introduced) switch
             {
                 (true, true) => 0,
                 (true, false) => -1,
                 (false, true) => 1,
-                _ => scheme.Compare(a.Version, b.Version),
+                _ => compare(a.Version, b.Version),
             }));
 
     /// <summary>The lowest fixed version above the installed one, which is what a user upgrades to.</summary>
-    private static string? NextFix(IVersionScheme scheme, string version, AffectedPackage affected) =>
+    private static string? NextFix(Comparison<string> compare, string version, AffectedPackage affected) =>
         affected.Ranges.Where(r => r.Type != RangeType.Git).SelectMany(r => r.Events)
-            .Where(e => e.Kind == RangeEventKind.Fixed && scheme.Compare(e.Version, version) > 0)
-            .Select(e => e.Version).Order(Comparer<string>.Create(scheme.Compare)).FirstOrDefault();
+            .Where(e => e.Kind == RangeEventKind.Fixed && compare(e.Version, version) > 0)
+            .Select(e => e.Version).Order(Comparer<string>.Create(compare)).FirstOrDefault();
 }

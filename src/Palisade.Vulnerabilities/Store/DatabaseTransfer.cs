@@ -36,7 +36,7 @@ public static class DatabaseTransfer
             using (var command = source.CreateCommand())
             {
                 // VACUUM INTO writes a consistent, compacted copy even while others read the database.
-                command.CommandText = "VACUUM INTO $file";
+                command.CommandText = "PRAGMA query_only = 0; VACUUM INTO $file";
                 command.Parameters.AddWithValue("$file", snapshot);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -1,28 +1,73 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text;
 using Palisade.Vulnerabilities.Advisories;
 
 namespace Palisade.Vulnerabilities.Store;
 
-/// <summary>Ranges and version lists as compact JSON columns: read only for the few rows a package matches.</summary>
+/// <summary>
+/// Ranges and version lists in compact text columns, decoded only for the rows a package lookup returns. Fields are
+/// separated by ASCII control characters (group, record and unit separators), which no version can contain: the
+/// importers reject such versions, so decoding never needs escapes and costs one split per row.
+/// </summary>
 internal static class RangeEncoding
 {
-    public static string? Encode(IReadOnlyList<VersionRange> ranges) => ranges.Count == 0 ? null
-        : JsonSerializer.Serialize(ranges.Select(r => new StoredRange(r.Type.ToString(), [.. r.Events.Select(e => new StoredEvent(e.Kind.ToString(), e.Version))])).ToList(), StoreJson.Default.ListStoredRange);
+    private const char RangeSeparator = '\u001D';
+    private const char EventSeparator = '\u001E';
+    private const char VersionSeparator = '\u001F';
 
-    public static string? Encode(IReadOnlyList<string> versions) => versions.Count == 0 ? null : JsonSerializer.Serialize(versions.ToList(), StoreJson.Default.ListString);
+    public static bool IsStorable(string version) => !version.Any(char.IsControl);
 
-    public static IReadOnlyList<VersionRange> DecodeRanges(string? json) => json is null ? []
-        : [.. (JsonSerializer.Deserialize(json, StoreJson.Default.ListStoredRange) ?? [])
-            .Select(r => new VersionRange(Enum.Parse<RangeType>(r.T), [.. r.E.Select(e => new RangeEvent(Enum.Parse<RangeEventKind>(e.K), e.V))]))];
+    public static string? Encode(IReadOnlyList<VersionRange> ranges)
+    {
+        if (ranges.Count == 0)
+        {
+            return null;
+        }
+        var text = new StringBuilder();
+        foreach (var range in ranges)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(RangeSeparator);
+            }
+            text.Append(range.Type switch { RangeType.Ecosystem => 'E', RangeType.Semver => 'S', _ => 'G' });
+            foreach (var e in range.Events)
+            {
+                text.Append(EventSeparator).Append(e.Kind switch { RangeEventKind.Introduced => 'i', RangeEventKind.Fixed => 'f', RangeEventKind.LastAffected => 'l', _ => 'm' }).Append(e.Version);
+            }
+        }
+        return text.ToString();
+    }
 
-    public static IReadOnlyList<string> DecodeVersions(string? json) => json is null ? [] : JsonSerializer.Deserialize(json, StoreJson.Default.ListString) ?? [];
+    public static string? Encode(IReadOnlyList<string> versions) => versions.Count == 0 ? null : string.Join(VersionSeparator, versions);
+
+    public static IReadOnlyList<VersionRange> DecodeRanges(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+        var ranges = new List<VersionRange>();
+        foreach (var range in text.Split(RangeSeparator))
+        {
+            var fields = range.Split(EventSeparator);
+            var type = fields[0] switch { "E" => RangeType.Ecosystem, "S" => RangeType.Semver, "G" => RangeType.Git, _ => throw new FormatException($"stored range type '{fields[0]}'") };
+            var events = new RangeEvent[fields.Length - 1];
+            for (var i = 1; i < fields.Length; i++)
+            {
+                var kind = fields[i][0] switch
+                {
+                    'i' => RangeEventKind.Introduced,
+                    'f' => RangeEventKind.Fixed,
+                    'l' => RangeEventKind.LastAffected,
+                    'm' => RangeEventKind.Limit,
+                    var other => throw new FormatException($"stored event kind '{other}'"),
+                };
+                events[i - 1] = new RangeEvent(kind, fields[i][1..]);
+            }
+            ranges.Add(new VersionRange(type, events));
+        }
+        return ranges;
+    }
+
+    public static IReadOnlyList<string> DecodeVersions(string? text) => string.IsNullOrEmpty(text) ? [] : text.Split(VersionSeparator);
 }
-
-internal sealed record StoredRange(string T, List<StoredEvent> E);
-
-internal sealed record StoredEvent(string K, string V);
-
-[JsonSerializable(typeof(List<StoredRange>))]
-[JsonSerializable(typeof(List<string>))]
-internal sealed partial class StoreJson : JsonSerializerContext;

@@ -14,6 +14,8 @@ public sealed class GoModuleVersion : IVersionScheme
         (Parse(a) ?? throw new FormatException($"not a Go module version: '{a}'"))
             .CompareTo(Parse(b) ?? throw new FormatException($"not a Go module version: '{b}'"));
 
+    public Comparison<string> Comparison() => new ParsedVersions<SemanticVersion>(Parse, "a Go module version").Compare;
+
     /// <summary>The Go toolchain reports itself as go1.22.3; OSV's Go records drop the leading v (1.2.3).</summary>
     private static SemanticVersion? Parse(string text)
     {

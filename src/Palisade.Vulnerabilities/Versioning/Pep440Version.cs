@@ -21,6 +21,8 @@ public sealed partial class Pep440Version : IVersionScheme
         return x.CompareTo(y);
     }
 
+    public Comparison<string> Comparison() => new ParsedVersions<Parsed>(Parse, "a PEP 440 version").Compare;
+
     private sealed record Parsed(BigInteger Epoch, BigInteger[] Release, (int Kind, BigInteger Number)? Pre, BigInteger? Post, BigInteger? Dev, string[] Local)
         : IComparable<Parsed>
     {

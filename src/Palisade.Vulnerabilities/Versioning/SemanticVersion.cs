@@ -98,4 +98,6 @@ public sealed class SemverScheme : IVersionScheme
     public int Compare(string a, string b) =>
         (SemanticVersion.TryParse(a) ?? throw new FormatException($"not a semantic version: '{a}'"))
             .CompareTo(SemanticVersion.TryParse(b) ?? throw new FormatException($"not a semantic version: '{b}'"));
+
+    public Comparison<string> Comparison() => new ParsedVersions<SemanticVersion>(v => SemanticVersion.TryParse(v), "a semantic version").Compare;
 }

@@ -28,14 +28,14 @@ public sealed class BinaryPackageObserver : ILayerObserver
         {
             if (JavaArchives.IsArchive(path))
             {
-                Add(file, JavaArchives.Read(content, path));
+                Add(file, JavaArchives.Read(content.ToArray(), path));
                 return;
             }
-            if (!ElfSections.IsElf(content))
+            if (!ElfSections.IsElf(content.Span))
             {
                 return;
             }
-            if (GoBuildInfo.HasMarker(content) && GoBuildInfo.Read(content) is { } info)
+            if (GoBuildInfo.Read(content) is { } info)
             {
                 Add(file, GoBuildInfo.Packages(info, path));
             }

@@ -11,6 +11,20 @@ public static class ElfSections
 {
     public static bool IsElf(ReadOnlySpan<byte> data) => data.Length >= 64 && data[0] == 0x7F && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F';
 
+    /// <summary>Whether the file has a section header table to look names up in.</summary>
+    public static bool HasSections(ReadOnlySpan<byte> data)
+    {
+        if (!IsElf(data))
+        {
+            return false;
+        }
+        var is64 = data[4] == 2;
+        var little = data[5] == 1;
+        var table = U(data, little, is64 ? 0x28 : 0x20, is64 ? 8 : 4);
+        var count = U(data, little, is64 ? 0x3C : 0x30, 2);
+        return table > 0 && table < (ulong)data.Length && count > 0;
+    }
+
     public static ReadOnlyMemory<byte>? Find(ReadOnlyMemory<byte> file, string name)
     {
         var data = file.Span;

@@ -20,7 +20,8 @@ public static class GoBuildInfo
     /// <summary>Null when there is no build info; throws <see cref="InvalidDataException"/> when it is unreadable.</summary>
     public static Info? Read(ReadOnlyMemory<byte> binary)
     {
-        var region = ElfSections.Find(binary, ".go.buildinfo") ?? binary;
+        // ELF binaries carry it in their own section; only files without a section table are searched whole.
+        var region = ElfSections.Find(binary, ".go.buildinfo") ?? (ElfSections.HasSections(binary.Span) ? ReadOnlyMemory<byte>.Empty : binary);
         var span = region.Span;
         var at = span.IndexOf(Magic);
         if (at < 0)
