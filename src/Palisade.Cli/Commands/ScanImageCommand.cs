@@ -86,7 +86,9 @@ public sealed class ScanImageCommand
                 var byEcosystem = string.Join(", ", inventory.Packages.GroupBy(p => p.Ecosystem).Select(g => $"{g.Count()} {g.Key}"));
                 await env.Error.WriteLineAsync($"{inventory.Reference}: {os}; packages: {(byEcosystem.Length == 0 ? "none found" : byEcosystem)}").ConfigureAwait(false);
             }
-            foreach (var notice in diagnostics.Where(d => d.Level == DiagnosticLevel.Notice))
+            // The table lists notes itself; other formats (and files) get them on standard error.
+            var tableOnScreen = string.Equals(parsed.GetValue(_reporting.Format), "table", StringComparison.OrdinalIgnoreCase) && parsed.GetValue(_reporting.Output) is null;
+            foreach (var notice in diagnostics.Where(d => d.Level == DiagnosticLevel.Notice && !tableOnScreen))
             {
                 await env.Error.WriteLineAsync($"warning: {notice}").ConfigureAwait(false);
             }
