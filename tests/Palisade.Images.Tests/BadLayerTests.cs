@@ -98,3 +98,21 @@ public sealed class BadLayerTests
         Assert.Equal("musl", Assert.Single(inventory.Packages).Name);
     }
 }
+
+/// <summary>An OCI archive (skopeo/buildah `oci-archive:`): the layout's files inside one tar.</summary>
+public sealed class OciArchiveTests
+{
+    [Fact]
+    public void An_oci_archive_is_read_like_the_layout_it_contains()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-oci-archive", Guid.NewGuid().ToString("N"))).FullName;
+        TestImage.Layout(Path.Combine(directory, "layout"),
+            [[LayerEntry.Text("etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n"), LayerEntry.Text("lib/apk/db/installed", "P:glibc\nV:2.38-r5\no:glibc\n\n")]]);
+        var archive = Path.Combine(directory, "image.oci.tar");
+        System.Formats.Tar.TarFile.CreateFromDirectory(Path.Combine(directory, "layout"), archive, includeBaseDirectory: false);
+        using var image = DockerArchive.Open(archive);
+        var inventory = ImageAnalysis.Inventory(image);
+        Assert.Equal(("wolfi", "glibc"), (inventory.OperatingSystem!.Family!.Name, inventory.Packages.Single().Name));
+        Assert.Equal("Wolfi", inventory.OperatingSystem.Family.Ecosystem(inventory.OperatingSystem.Id, inventory.OperatingSystem.Version));
+    }
+}
