@@ -10,7 +10,7 @@ public sealed class PalisadeApp(CliEnvironment env)
 {
     public static CheckCatalog Catalog() =>
         new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info))
-            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info));
+            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All));
 
     public RootCommand BuildRoot()
     {
@@ -19,9 +19,12 @@ public sealed class PalisadeApp(CliEnvironment env)
         scan.Subcommands.Add(new ScanManifestsCommand().Build(env));
         scan.Subcommands.Add(new ScanNodeCommand().Build(env));
         scan.Subcommands.Add(new ScanImageCommand().Build(env));
+        scan.Subcommands.Add(new ScanClusterCommand().Build(env));
         root.Subcommands.Add(scan);
         root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
         root.Subcommands.Add(new DbCommand().Build(env));
+        root.Subcommands.Add(new ClusterCommand().Build(env));
+        root.Subcommands.Add(new RbacCommand().Build(env));
         return root;
     }
 
@@ -50,6 +53,11 @@ public sealed class PalisadeApp(CliEnvironment env)
             return ExitCodes.UsageOrFatal;
         }
         catch (IOException ex)
+        {
+            await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrFatal;
+        }
+        catch (Exception ex) when (ex is Cluster.Api.ClusterAccessException or InvalidDataException)
         {
             await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrFatal;

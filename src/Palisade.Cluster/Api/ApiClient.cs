@@ -21,6 +21,7 @@ public sealed class ApiClient(ClusterConnection connection)
     public async Task<(int Status, JsonDocument? Body, string? Problem)> GetAsync(string path, CancellationToken cancellationToken, string accept = "application/json")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.Server, path));
+        var shown = path.Split('?')[0];
         request.Headers.Accept.ParseAdd(accept);
         request.Headers.Authorization = await connection.AuthorizationAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -29,11 +30,11 @@ public sealed class ApiClient(ClusterConnection connection)
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                return (status, null, Describe(response.StatusCode, path));
+                return (status, null, Describe(response.StatusCode, shown));
             }
             if (response.Content.Headers.ContentLength is > MaxResponseBytes)
             {
-                return (status, null, $"{path}: response of {response.Content.Headers.ContentLength} bytes is over the cap");
+                return (status, null, $"{shown}: response of {response.Content.Headers.ContentLength} bytes is over the cap");
             }
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var buffer = new MemoryStream();
@@ -43,7 +44,7 @@ public sealed class ApiClient(ClusterConnection connection)
             {
                 if (buffer.Length + read > MaxResponseBytes)
                 {
-                    return (status, null, $"{path}: response is over the {MaxResponseBytes}-byte cap");
+                    return (status, null, $"{shown}: response is over the {MaxResponseBytes}-byte cap");
                 }
                 buffer.Write(chunk, 0, read);
             }
@@ -53,16 +54,16 @@ public sealed class ApiClient(ClusterConnection connection)
             }
             catch (JsonException ex)
             {
-                return (status, null, $"{path}: the response is not valid JSON ({ex.Message})");
+                return (status, null, $"{shown}: the response is not valid JSON ({ex.Message})");
             }
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (0, null, $"{path}: no answer within the request time-out");
+            return (0, null, $"{shown}: no answer within the request time-out");
         }
         catch (HttpRequestException ex)
         {
-            return (0, null, $"{path}: {Explain(ex)}");
+            return (0, null, $"{shown}: {Explain(ex)}");
         }
     }
 
@@ -92,7 +93,7 @@ public sealed class ApiClient(ClusterConnection connection)
                     index++;
                     if (item.ValueKind != JsonValueKind.Object)
                     {
-                        problem = $"{path}: item {index} is not an object; skipped";
+                        problem = $"{path}: an item of the list is not an object; skipped";
                         continue;
                     }
                     var node = JsonNode.Parse(item.GetRawText())!.AsObject();
