@@ -189,8 +189,15 @@ public sealed class ReplayApiServer : IDisposable
         return (ca.ExportCertificatePem(), server);
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         _listener.Stop();
         _serverCertificate.Dispose();
