@@ -9,6 +9,7 @@ using Palisade.Benchmarks;
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --node [--rounds 20]   (time to audit one node)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --image [--rounds 5]   (image scan against gunzip+untar)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --db [--rounds 5]      (import rate, matching time)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --cluster [--rounds 3] (5,000-pod snapshot: time, memory)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
@@ -19,6 +20,12 @@ if (args.Length >= 3 && args[0] == "--phase")
 if (args.Contains("--image"))
 {
     ImageBench.Run(Values("--rounds").DefaultIfEmpty(5).First());
+    return 0;
+}
+
+if (args.Contains("--cluster"))
+{
+    await ClusterBench.RunAsync(Values("--rounds").DefaultIfEmpty(3).First());
     return 0;
 }
 
