@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the "Container image" sections of docs/checks.md from `palisade checks list --format json`.
+"""Regenerates the image and live-cluster sections of docs/checks.md from `palisade checks list --format json`.
 
 Usage: ./palisade checks list --format json | scripts/checks-doc-image-section.py docs/checks.md
 """
@@ -9,6 +9,7 @@ import sys
 SECTIONS = [
     ("Container image configuration", lambda c: c["id"].startswith("image.") and not c["id"].startswith("image.secret.")),
     ("Secrets in image layers", lambda c: c["id"].startswith("image.secret.")),
+    ("Live cluster (scan cluster)", lambda c: c["id"].startswith("cluster.") or c["id"] in ("rbac.escalation-path", "rbac.node-escape-path", "rbac.powerful-pod-service-account")),
 ]
 
 
