@@ -31,7 +31,7 @@ public sealed class GoldenReportTests
     public async Task Json_report_is_valid_against_the_documented_schema()
     {
         var run = await InProcessAsync(Fixture(), "scan", "manifests", "scan", "--format", "json", "--quiet");
-        var schema = JsonSchema.FromText(await File.ReadAllTextAsync(Repo("docs", "schema", "report-v1.schema.json")));
+        var schema = ReportSchema.Value;
         using var report = JsonDocument.Parse(run.Out);
         var result = schema.Evaluate(report.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, string.Join("\n", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));

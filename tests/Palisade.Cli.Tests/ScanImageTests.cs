@@ -37,7 +37,7 @@ public sealed class ScanImageTests
         var scan = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--format", "json");
         Assert.Equal(0, scan.ExitCode);
         using var report = JsonDocument.Parse(scan.Out);
-        var schema = Json.Schema.JsonSchema.FromText(await File.ReadAllTextAsync(Repo("docs", "schema", "report-v1.schema.json")));
+        var schema = ReportSchema.Value;
         var validation = schema.Evaluate(report.RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
         Assert.True(validation.IsValid, string.Join("; ", (validation.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         var vulnerabilities = report.RootElement.GetProperty("findings").EnumerateArray().Where(f => f.TryGetProperty("vulnerability", out _)).ToList();
