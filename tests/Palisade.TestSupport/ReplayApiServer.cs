@@ -138,6 +138,10 @@ public sealed class ReplayApiServer : IDisposable
                     await tls.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
                     await tls.WriteAsync(body, _stop.Token);
                     await tls.FlushAsync(_stop.Token);
+                    if (string.Equals(request.Headers.GetValueOrDefault("connection"), "close", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return;
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
@@ -175,7 +179,7 @@ public sealed class ReplayApiServer : IDisposable
         var caRequest = new CertificateRequest("CN=palisade-test-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(365));
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var serverRequest = new CertificateRequest("CN=kube-apiserver", serverKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -183,7 +187,7 @@ public sealed class ReplayApiServer : IDisposable
         names.AddDnsName("localhost");
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), [1, 2, 3, 4]);
+        using var issued = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(300), [1, 2, 3, 4]);
         using var withKey = issued.CopyWithPrivateKey(serverKey);
         var server = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
         return (ca.ExportCertificatePem(), server);

@@ -70,7 +70,7 @@ public sealed class ScanNetworkCommand
             var context = PodContext.FromEnvironment(env.Variable, parsed.GetValue(_serviceAccountDir) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory) : null, parsed.GetValue(_metadataAddress));
             recon = new PodRecon(context, timeout);
             targets.AddRange(recon.KubeletTargets());
-            if (Uri.TryCreate(context.ApiServer, UriKind.Absolute, out var api))
+            if (Uri.TryCreate(context.ApiServer, UriKind.Absolute, out var api) && IPAddress.TryParse(api.Host.Trim('[', ']'), out _))
             {
                 targets.Add($"{api.Host}:{api.Port}");
             }

@@ -69,7 +69,9 @@ public sealed class EndpointProber(ProbeOptions options)
             Tls = tls,
             SpeaksHttp = answers.Count > 0,
             Answers = answers,
-            Service = service ?? (tls?.RefusedWithoutClientCertificate == true && endpoint.Port is 2379 or 2380 ? "etcd" : null),
+            // A TLS server that will not talk without a client certificate and calls itself etcd (or sits on etcd's ports).
+            Service = service ?? (tls?.RefusedWithoutClientCertificate == true
+                && (endpoint.Port is 2379 or 2380 || tls.Subject.Contains("etcd", StringComparison.OrdinalIgnoreCase) || tls.Issuer.Contains("etcd", StringComparison.OrdinalIgnoreCase)) ? "etcd" : null),
             Version = version,
             Undecided = undecided,
         };

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Palisade.TestSupport;
+
+namespace Palisade.Network.Tests;
+
+/// <summary>The network hunter against real etcd instances and loopback servers that answer like the real components.</summary>
+public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
+{
+    public sealed class Etcds : IDisposable
+    {
+        public EtcdServer Plain { get; } = new(mutualTls: false);
+        public EtcdServer Mutual { get; } = new(mutualTls: true);
+
+        public void Dispose()
+        {
+            Plain.Dispose();
+            Mutual.Dispose();
+        }
+    }
+
+    private readonly Etcds _etcd;
+
+    public NetworkScanTests(Etcds etcd) => _etcd = etcd;
+
+    private static async Task<(Run Run, List<(string Check, string Status, string Target, string Message)> Findings)> ScanAsync(params string[] targets)
+    {
+        var run = await Cli.RunAsync(["scan", "network", .. targets.SelectMany(t => new[] { "--target", t }), "--timeout", "1.5", "--format", "json"]);
+        using var report = JsonDocument.Parse(run.Out);
+        var findings = report.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => (f.GetProperty("check").GetString()!, f.GetProperty("status").GetString()!, f.GetProperty("target").GetProperty("name").GetString()!, f.GetProperty("message").GetString()!))
+            .ToList();
+        return (run, findings);
+    }
+
+    [SkippableFact]
+    public async Task Etcd_without_tls_is_critical_and_etcd_with_mutual_tls_is_protected()
+    {
+        Component.Require(_etcd.Plain.Missing ?? _etcd.Mutual.Missing);
+        var (run, findings) = await ScanAsync($"127.0.0.1:{_etcd.Plain.ClientPort}", $"127.0.0.1:{_etcd.Mutual.ClientPort}");
+        var plain = Assert.Single(findings, f => f.Target == $"http://127.0.0.1:{_etcd.Plain.ClientPort}");
+        Assert.Equal(("hunt.etcd.no-tls", "fail"), (plain.Check, plain.Status));
+        Assert.Contains("its keys can be read", plain.Message, StringComparison.Ordinal);
+        var mutual = Assert.Single(findings, f => f.Target == $"https://127.0.0.1:{_etcd.Mutual.ClientPort}");
+        Assert.Equal(("hunt.etcd.mutual-tls", "pass"), (mutual.Check, mutual.Status));
+        Assert.Contains("client certificate required", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Kubelets_answering_anonymous_requests_are_found_and_protected_ones_are_not()
+    {
+        using var open = new ReplayApiServer(r => Answers.Kubelet(r, anonymous: true));
+        using var closed = new ReplayApiServer(r => Answers.Kubelet(r, anonymous: false));
+        using var readOnly = RawTcpServer.Http(path => path == "/pods" ? (200, Answers.PodList) : (404, ""));
+        var (_, findings) = await ScanAsync(Hostport(open.Url), Hostport(closed.Url), $"127.0.0.1:{readOnly.Port}");
+        Assert.Contains(findings, f => f.Check == "hunt.kubelet.anonymous" && f.Target == open.Url);
+        Assert.Contains(findings, f => f.Check == "hunt.kubelet.read-only-port" && f.Target == $"http://127.0.0.1:{readOnly.Port}");
+        Assert.DoesNotContain(findings, f => f.Target == closed.Url && f.Check.StartsWith("hunt.kubelet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Api_servers_are_judged_by_what_anonymous_requests_get()
+    {
+        using var open = new ReplayApiServer(r => Answers.ApiServer(r, anonymous: true));
+        using var closed = new ReplayApiServer(r => Answers.ApiServer(r, anonymous: false));
+        using var insecure = RawTcpServer.Http(path => path switch
+        {
+            "/version" => (200, Answers.ApiVersion),
+            "/api" => (200, """{"kind":"APIVersions","versions":["v1"]}"""),
+            "/api/v1/namespaces" => (200, Answers.Namespaces),
+            _ => (404, ""),
+        });
+        var (_, findings) = await ScanAsync(Hostport(open.Url), Hostport(closed.Url), $"127.0.0.1:{insecure.Port}");
+        Assert.Contains(findings, f => f.Check == "hunt.apiserver.anonymous-read" && f.Target == open.Url);
+        Assert.Contains(findings, f => f.Check == "hunt.version-disclosure" && f.Target == closed.Url && f.Message.Contains("v1.29.4", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Check == "hunt.apiserver.anonymous-read" && f.Target == closed.Url);
+        Assert.Contains(findings, f => f.Check == "hunt.apiserver.insecure-port" && f.Target == $"http://127.0.0.1:{insecure.Port}");
+    }
+
+    [Fact]
+    public async Task Docker_and_the_dashboard_are_recognised()
+    {
+        using var docker = RawTcpServer.Http(path => path == "/version" ? (200, """{"ApiVersion":"1.43","Version":"24.0.7","Os":"linux"}""") : (404, ""));
+        using var dashboard = RawTcpServer.Http(path => path == "/" ? (200, "<html><title>Kubernetes Dashboard</title></html>") : (404, ""));
+        var (_, findings) = await ScanAsync($"127.0.0.1:{docker.Port}", $"127.0.0.1:{dashboard.Port}");
+        Assert.Contains(findings, f => f.Check == "hunt.docker.no-tls");
+        Assert.Contains(findings, f => f.Check == "hunt.dashboard.exposed");
+    }
+
+    [Fact]
+    public async Task Silent_garbage_and_endless_answers_are_undecided_not_fatal()
+    {
+        using var silent = RawTcpServer.Silent();
+        using var garbage = RawTcpServer.Garbage();
+        using var endless = RawTcpServer.Endless();
+        var started = DateTime.UtcNow;
+        var run = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{silent.Port}", "--target", $"127.0.0.1:{garbage.Port}", "--target", $"127.0.0.1:{endless.Port}",
+            "--timeout", "1", "--format", "json");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), "probes are bounded in time");
+        Assert.Equal(0, run.ExitCode);
+        using var report = JsonDocument.Parse(run.Out);
+        var notes = report.RootElement.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetProperty("source").GetString() + " " + d.GetProperty("message").GetString()).ToList();
+        Assert.Contains(notes, n => n.StartsWith($"127.0.0.1:{silent.Port}", StringComparison.Ordinal) && n.Contains("never answered", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.StartsWith($"127.0.0.1:{garbage.Port}", StringComparison.Ordinal) && n.Contains("not HTTP", StringComparison.Ordinal));
+        Assert.Contains("unrecognised", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_reachable_is_told_apart_from_nothing_found()
+    {
+        var closedPort = FreePort();
+        var nothing = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{closedPort}", "--format", "json");
+        Assert.Equal(3, nothing.ExitCode);
+        Assert.Contains("nothing reachable", nothing.Out, StringComparison.Ordinal);
+
+        using var harmless = RawTcpServer.Http(_ => (404, "not found"));
+        var clean = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{harmless.Port}", "--format", "json");
+        Assert.Equal(0, clean.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData("1.1.1.0/24")]
+    public async Task Public_addresses_are_refused_without_allow_public(string target)
+    {
+        var run = await Cli.RunAsync("scan", "network", "--target", target);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--allow-public", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ranges_are_capped_and_malformed_targets_rejected()
+    {
+        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "10.0.0.0/8")).ExitCode);
+        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "127.0.0.1:99999")).ExitCode);
+        Assert.Equal(2, (await Cli.RunAsync("scan", "network")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Active_mode_needs_confirmation_and_then_proves_command_execution()
+    {
+        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "127.0.0.1:1", "--active")).ExitCode);
+        var ran = new List<string>();
+        using var kubelet = new ReplayApiServer(r =>
+        {
+            if (r.Path.StartsWith("/run/", StringComparison.Ordinal))
+            {
+                lock (ran)
+                {
+                    ran.Add(r.Path);
+                }
+                return new ApiResponse(200, "uid=0(root) gid=0(root)");
+            }
+            return Answers.Kubelet(r, anonymous: true);
+        });
+        var passive = await ScanAsync(Hostport(kubelet.Url));
+        Assert.Empty(ran);
+        Assert.DoesNotContain(passive.Findings, f => f.Check == "hunt.kubelet.run");
+        var run = await Cli.RunAsync("scan", "network", "--target", Hostport(kubelet.Url), "--active", "--yes", "--format", "json");
+        Assert.Equal(["/run/default/web-1/web"], ran);
+        Assert.Contains("hunt.kubelet.run", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task From_a_pod_the_token_and_the_metadata_service_are_reviewed()
+    {
+        using var api = new ReplayApiServer(r => r.Path == "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews" && r.Authorization == "Bearer pod-token"
+            ? ApiResponse.Json("""{"kind":"SelfSubjectRulesReview","status":{"resourceRules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["secrets"]},{"verbs":["get"],"apiGroups":[""],"resources":["pods"]}],"nonResourceRules":[],"incomplete":false}}""")
+            : Answers.ApiServer(r, anonymous: false));
+        using var metadata = RawTcpServer.Http(_ => (200, "ami-id\ninstance-id\n"));
+        var account = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-sa", Guid.NewGuid().ToString("N"))).FullName;
+        await File.WriteAllTextAsync(Path.Combine(account, "token"), "pod-token");
+        await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "team-a");
+        await File.WriteAllTextAsync(Path.Combine(account, "ca.crt"), api.CaCertificatePem);
+        var apiUri = new Uri(api.Url);
+        var run = await Cli.RunAsync(new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = apiUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            "scan", "network", "--pod", "--service-account-dir", account, "--metadata-address", $"127.0.0.1:{metadata.Port}", "--format", "json");
+        Assert.True(run.Out.Length > 0, run.Error);
+        Assert.Contains("the token mounted in this pod may read secrets, list secrets in namespace team-a", run.Out, StringComparison.Ordinal);
+        Assert.Contains("hunt.pod.cloud-metadata", run.Out, StringComparison.Ordinal);
+    }
+
+    private static string Hostport(string url) => new Uri(url).Authority;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
