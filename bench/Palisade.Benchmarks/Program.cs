@@ -10,6 +10,7 @@ using Palisade.Benchmarks;
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --image [--rounds 5]   (image scan against gunzip+untar)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --db [--rounds 5]      (import rate, matching time)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --cluster [--rounds 3] (5,000-pod snapshot: time, memory)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --network [--rounds 3] (discovery rate vs bare connects)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
@@ -20,6 +21,12 @@ if (args.Length >= 3 && args[0] == "--phase")
 if (args.Contains("--image"))
 {
     ImageBench.Run(Values("--rounds").DefaultIfEmpty(5).First());
+    return 0;
+}
+
+if (args.Contains("--network"))
+{
+    await NetworkBench.RunAsync(Values("--rounds").DefaultIfEmpty(3).First());
     return 0;
 }
 

@@ -77,6 +77,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         Assert.Contains(findings, f => f.Check == "hunt.version-disclosure" && f.Target == closed.Url && f.Message.Contains("v1.29.4", StringComparison.Ordinal));
         Assert.DoesNotContain(findings, f => f.Check == "hunt.apiserver.anonymous-read" && f.Target == closed.Url);
         Assert.Contains(findings, f => f.Check == "hunt.apiserver.insecure-port" && f.Target == $"http://127.0.0.1:{insecure.Port}");
+        Assert.Contains(findings, f => f.Check == "cluster.version.end-of-life" && f.Target == closed.Url && f.Message.Contains("1.29", StringComparison.Ordinal));
     }
 
     [Fact]

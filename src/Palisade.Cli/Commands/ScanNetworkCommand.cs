@@ -23,6 +23,7 @@ public sealed class ScanNetworkCommand
     private readonly Option<bool> _pod = new("--pod") { Description = "Run from inside a pod: review the mounted token, the metadata service and the node's kubelet" };
     private readonly Option<string?> _serviceAccountDir = new("--service-account-dir") { Description = "Where the pod's token, namespace and ca.crt are (default: the standard mount)" };
     private readonly Option<string?> _metadataAddress = new("--metadata-address") { Description = "Cloud metadata endpoint to test from a pod (default 169.254.169.254:80)" };
+    private readonly DatabaseOptions _database = new();
     private readonly ReportingOptions _reporting = new();
 
     public Command Build(CliEnvironment env)
@@ -32,9 +33,30 @@ public sealed class ScanNetworkCommand
         {
             command.Options.Add(option);
         }
+        _database.AddTo(command);
         _reporting.AddTo(command);
         command.SetAction((parsed, token) => RunAsync(parsed, env, token));
         return command;
+    }
+
+    /// <summary>
+    /// A disclosed API server version is judged like a cluster's: support calendar and Kubernetes CVEs (from the
+    /// vulnerability database when one is there), reported on the endpoint.
+    /// </summary>
+    private IEnumerable<Finding> DisclosedVersionFindings(HuntResult result, ParseResult parsed, CliEnvironment env)
+    {
+        var store = _database.Store(parsed, env);
+        using var advisories = store.OpenRead();
+        var options = new Palisade.Cluster.ClusterScanOptions(DateOnly.FromDateTime(env.Clock.GetUtcNow().UtcDateTime), Palisade.Cluster.Versions.KubernetesReleases.Shipped()) { Advisories = advisories };
+        var findings = new List<Finding>();
+        foreach (var report in result.Reports.Where(r => r.Service is "kube-apiserver" && r.Version is not null))
+        {
+            var snapshot = new Palisade.Cluster.Snapshot.ClusterSnapshot(Palisade.Cluster.Snapshot.ClusterSnapshot.CurrentFormat, report.Endpoint.ToString(), $"{report.Scheme}://{report.Endpoint}",
+                env.Clock.GetUtcNow(), new Palisade.Cluster.Snapshot.ServerVersion(report.Version!, null), [], [], []);
+            findings.AddRange(Palisade.Cluster.Versions.VersionFindings.For(snapshot, [], options)
+                .Select(f => f with { Target = new Target(null, new ResourceRef("Endpoint", null, $"{report.Scheme}://{report.Endpoint}")) }));
+        }
+        return findings;
     }
 
     private async Task<int> RunAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
@@ -103,6 +125,7 @@ public sealed class ScanNetworkCommand
         var result = await hunter.HuntAsync(endpoints, cancellationToken).ConfigureAwait(false);
         findings.AddRange(result.Findings);
         diagnostics.AddRange(result.Diagnostics);
+        findings.AddRange(DisclosedVersionFindings(result, parsed, env));
         if (recon is not null)
         {
             var (podFindings, podDiagnostics) = await recon.RunAsync(cancellationToken).ConfigureAwait(false);
