@@ -10,6 +10,7 @@ SECTIONS = [
     ("Container image configuration", lambda c: c["id"].startswith("image.") and not c["id"].startswith("image.secret.")),
     ("Secrets in image layers", lambda c: c["id"].startswith("image.secret.")),
     ("Network hunter (scan network)", lambda c: c["id"].startswith("hunt.")),
+    ("Audit log detections (audit analyze)", lambda c: c["id"].startswith("audit.")),
     ("Live cluster (scan cluster)", lambda c: c["id"].startswith("cluster.") or c["id"] in ("rbac.escalation-path", "rbac.node-escape-path", "rbac.powerful-pod-service-account")),
 ]
 

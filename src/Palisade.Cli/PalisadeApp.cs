@@ -10,7 +10,7 @@ public sealed class PalisadeApp(CliEnvironment env)
 {
     public static CheckCatalog Catalog() =>
         new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info))
-            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All).Concat(Network.Findings.NetworkChecks.All));
+            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All).Concat(Network.Findings.NetworkChecks.All).Concat(Audit.Rules.RuleLoader.Shipped().Select(r => r.Info)));
 
     public RootCommand BuildRoot()
     {
@@ -26,6 +26,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         root.Subcommands.Add(new DbCommand().Build(env));
         root.Subcommands.Add(new ClusterCommand().Build(env));
         root.Subcommands.Add(new RbacCommand().Build(env));
+        root.Subcommands.Add(new AuditCommand().Build(env));
         return root;
     }
 

@@ -8,12 +8,18 @@ namespace Palisade.Network.Tests;
 /// <summary>Plain-TCP stand-ins: an HTTP server of canned answers, a port that accepts and never answers, one that sends garbage.</summary>
 internal sealed class RawTcpServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _held = [];
 
-    public RawTcpServer(Func<NetworkStream, Task> serve)
+    /// <summary>An HTTP server of canned answers on a given port (kubectl proxy is known by its port).</summary>
+    public RawTcpServer(int port, Func<string, (int Status, string Body)> answer) : this(HttpServe(answer), port)
     {
+    }
+
+    public RawTcpServer(Func<NetworkStream, Task> serve, int port = 0)
+    {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _ = Task.Run(async () =>
         {
@@ -48,7 +54,9 @@ internal sealed class RawTcpServer : IDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public static RawTcpServer Http(Func<string, (int Status, string Body)> answer) => new(async stream =>
+    public static RawTcpServer Http(Func<string, (int Status, string Body)> answer) => new(HttpServe(answer));
+
+    private static Func<NetworkStream, Task> HttpServe(Func<string, (int Status, string Body)> answer) => async stream =>
     {
         var request = new StringBuilder();
         var buffer = new byte[1];
@@ -62,7 +70,7 @@ internal sealed class RawTcpServer : IDisposable
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"));
         await stream.WriteAsync(bytes);
         stream.Close();
-    });
+    };
 
     /// <summary>Accepts, reads whatever comes, and never says a word.</summary>
     public static RawTcpServer Silent() => new(async stream =>

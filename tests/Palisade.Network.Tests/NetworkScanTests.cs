@@ -12,11 +12,13 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
     {
         public EtcdServer Plain { get; } = new(mutualTls: false);
         public EtcdServer Mutual { get; } = new(mutualTls: true);
+        public EtcdServer TlsOnly { get; } = new(mutualTls: false, tlsOnly: true);
 
         public void Dispose()
         {
             Plain.Dispose();
             Mutual.Dispose();
+            TlsOnly.Dispose();
         }
     }
 
@@ -46,6 +48,71 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         Assert.Equal(("hunt.etcd.mutual-tls", "pass"), (mutual.Check, mutual.Status));
         Assert.Contains("client certificate required", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, run.ExitCode);
+    }
+
+    [SkippableFact]
+    public async Task Etcd_with_tls_but_no_client_authentication_is_critical()
+    {
+        Component.Require(_etcd.TlsOnly.Missing);
+        var (_, findings) = await ScanAsync($"127.0.0.1:{_etcd.TlsOnly.ClientPort}");
+        var finding = Assert.Single(findings, f => f.Target == $"https://127.0.0.1:{_etcd.TlsOnly.ClientPort}" && f.Check.StartsWith("hunt.etcd", StringComparison.Ordinal));
+        Assert.Equal("hunt.etcd.no-client-auth", finding.Check);
+    }
+
+    [Fact]
+    public async Task Passive_scans_only_read()
+    {
+        var requests = new List<ApiRequest>();
+        ApiResponse Record(ApiRequest r, bool kubelet)
+        {
+            lock (requests)
+            {
+                requests.Add(r);
+            }
+            return kubelet ? Answers.Kubelet(r, anonymous: true) : Answers.ApiServer(r, anonymous: true);
+        }
+        using var kubelet = new ReplayApiServer(r => Record(r, kubelet: true));
+        using var api = new ReplayApiServer(r => Record(r, kubelet: false));
+        await ScanAsync(Hostport(kubelet.Url), Hostport(api.Url));
+        Assert.NotEmpty(requests);
+        Assert.All(requests, r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
+    public async Task Expired_certificates_and_anonymous_discovery_are_reported()
+    {
+        using var expired = new ReplayApiServer(r => r.Path == "/api" ? ApiResponse.Json("""{"kind":"APIVersions","versions":["v1"]}""") : Answers.ApiServer(r, anonymous: false),
+            (DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1)));
+        var (_, findings) = await ScanAsync(Hostport(expired.Url));
+        Assert.Contains(findings, f => f.Check == "hunt.tls.certificate-expired" && f.Message.Contains("expired on", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Check == "hunt.apiserver.anonymous-discovery");
+    }
+
+    [SkippableFact]
+    public async Task A_kubectl_proxy_on_its_port_is_reported()
+    {
+        System.Net.Sockets.TcpListener? probe = null;
+        try
+        {
+            probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 8001);
+            probe.Start();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            Skip.If(true, "port 8001 is in use on this machine");
+        }
+        finally
+        {
+            probe?.Stop();
+        }
+        using var proxy = new RawTcpServer(8001, path => path switch
+        {
+            "/version" => (200, Answers.ApiVersion),
+            "/api/v1/namespaces" => (200, Answers.Namespaces),
+            _ => (404, ""),
+        });
+        var (_, findings) = await ScanAsync("127.0.0.1:8001");
+        Assert.Contains(findings, f => f.Check == "hunt.kubectl-proxy");
     }
 
     [Fact]

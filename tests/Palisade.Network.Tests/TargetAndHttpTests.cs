@@ -47,3 +47,20 @@ public sealed class TargetAndHttpTests
         Assert.Throws<InvalidDataException>(() => RawHttp.Parse([], false));
     }
 }
+
+public sealed class MetricsExposureTests
+{
+    private static Palisade.Network.Probing.EndpointReport Report(string address) =>
+        new(new Endpoint(System.Net.IPAddress.Parse(address), 10249), PortState.Open)
+        {
+            Service = "kube-proxy",
+            Answers = new Dictionary<string, HttpAnswer> { ["/metrics"] = new(200, "kubeproxy_sync_proxy_rules_duration_seconds_count 12", false) },
+        };
+
+    [Fact]
+    public void Metrics_on_a_network_address_are_reported_and_on_loopback_they_are_not()
+    {
+        Assert.Contains(Palisade.Network.Findings.EndpointFindings.For(Report("10.0.0.9"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
+        Assert.DoesNotContain(Palisade.Network.Findings.EndpointFindings.For(Report("127.0.0.1"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
+    }
+}

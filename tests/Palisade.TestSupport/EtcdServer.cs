@@ -15,7 +15,9 @@ public sealed class EtcdServer : IDisposable
     private readonly Process? _process;
     private readonly string _root;
 
-    public EtcdServer(bool mutualTls)
+    /// <param name="mutualTls">TLS with --client-cert-auth.</param>
+    /// <param name="tlsOnly">TLS without client authentication (encrypted, but anyone may talk to it).</param>
+    public EtcdServer(bool mutualTls, bool tlsOnly = false)
     {
         _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-etcd", Guid.NewGuid().ToString("N"))).FullName;
         var binary = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':').Select(d => Path.Combine(d, "etcd")).FirstOrDefault(File.Exists);
@@ -26,7 +28,7 @@ public sealed class EtcdServer : IDisposable
         }
         ClientPort = FreePort();
         var peerPort = FreePort();
-        var scheme = mutualTls ? "https" : "http";
+        var scheme = mutualTls || tlsOnly ? "https" : "http";
         var args = new List<string>
         {
             "--name", "palisade-test", "--data-dir", Path.Combine(_root, "data"),
@@ -34,10 +36,14 @@ public sealed class EtcdServer : IDisposable
             "--listen-peer-urls", $"http://127.0.0.1:{peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peerPort}",
             "--initial-cluster", $"palisade-test=http://127.0.0.1:{peerPort}", "--listen-metrics-urls", "", "--logger", "zap", "--log-outputs", "stderr",
         };
-        if (mutualTls)
+        if (mutualTls || tlsOnly)
         {
             var (ca, cert, key) = WriteCertificates(_root);
-            args.AddRange(["--cert-file", cert, "--key-file", key, "--trusted-ca-file", ca, "--client-cert-auth"]);
+            args.AddRange(["--cert-file", cert, "--key-file", key]);
+            if (mutualTls)
+            {
+                args.AddRange(["--trusted-ca-file", ca, "--client-cert-auth"]);
+            }
         }
         _process = Process.Start(new ProcessStartInfo(binary, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
         _process.ErrorDataReceived += (_, _) => { };

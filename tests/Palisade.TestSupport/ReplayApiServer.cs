@@ -10,6 +10,8 @@ namespace Palisade.TestSupport;
 /// <summary>A request as the replay server saw it.</summary>
 public sealed record ApiRequest(string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers)
 {
+    public string Method { get; init; } = "GET";
+
     public string? Authorization => Headers.GetValueOrDefault("authorization");
 }
 
@@ -37,10 +39,11 @@ public sealed class ReplayApiServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ApiRequest> _requests = [];
 
-    public ReplayApiServer(Func<ApiRequest, ApiResponse> handler)
+    /// <param name="certificateValidity">When the server certificate is valid (default: from yesterday for 300 days).</param>
+    public ReplayApiServer(Func<ApiRequest, ApiResponse> handler, (DateTimeOffset NotBefore, DateTimeOffset NotAfter)? certificateValidity = null)
     {
         _handler = handler;
-        (CaCertificatePem, _serverCertificate) = CreateCertificates();
+        (CaCertificatePem, _serverCertificate) = CreateCertificates(certificateValidity ?? (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(300)));
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -170,16 +173,16 @@ public sealed class ReplayApiServer : IDisposable
             .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "");
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
             .GroupBy(p => p[0].Trim().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First()[1].Trim());
-        return new ApiRequest(path, query, headers);
+        return new ApiRequest(path, query, headers) { Method = lines[0].Split(' ')[0] };
     }
 
-    private static (string CaPem, X509Certificate2 Server) CreateCertificates()
+    private static (string CaPem, X509Certificate2 Server) CreateCertificates((DateTimeOffset NotBefore, DateTimeOffset NotAfter) validity)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=palisade-test-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(365));
+        using var ca = caRequest.CreateSelfSigned(validity.NotBefore.AddDays(-1), DateTimeOffset.UtcNow.AddDays(365));
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var serverRequest = new CertificateRequest("CN=kube-apiserver", serverKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -187,7 +190,7 @@ public sealed class ReplayApiServer : IDisposable
         names.AddDnsName("localhost");
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(300), [1, 2, 3, 4]);
+        using var issued = serverRequest.Create(ca, validity.NotBefore, validity.NotAfter, [1, 2, 3, 4]);
         using var withKey = issued.CopyWithPrivateKey(serverKey);
         var server = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
         return (ca.ExportCertificatePem(), server);

@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace Palisade.Audit.Rules;
+
+/// <summary>
+/// A path into an audit event: dotted names, "name[]" to look into every element of an array, and
+/// ["key.with.dots"] for keys such as annotations, "name{}" for the keys of an object (ConfigMap data keys), "*" for
+/// every value of an object. A path
+/// yields every value it reaches.
+/// </summary>
+public sealed class FieldPath
+{
+    private readonly IReadOnlyList<(string Name, bool Each, bool Keys)> _segments;
+
+    public string Text { get; }
+
+    private FieldPath(string text, IReadOnlyList<(string, bool, bool)> segments)
+    {
+        Text = text;
+        _segments = segments;
+    }
+
+    public static FieldPath Parse(string text)
+    {
+        var segments = new List<(string, bool, bool)>();
+        var position = 0;
+        while (position < text.Length)
+        {
+            string name;
+            if (text[position] == '[' && position + 1 < text.Length && text[position + 1] == '"')
+            {
+                var close = text.IndexOf("\"]", position + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    throw new FormatException($"path '{text}': unclosed [\"…\"]");
+                }
+                name = text[(position + 2)..close];
+                position = close + 2;
+            }
+            else
+            {
+                var end = text.IndexOfAny(['.', '[', '{'], position);
+                end = end < 0 ? text.Length : end;
+                name = text[position..end];
+                position = end;
+            }
+            var each = position + 1 < text.Length && text[position] == '[' && text[position + 1] == ']';
+            var keys = position + 1 < text.Length && text[position] == '{' && text[position + 1] == '}';
+            if (each || keys)
+            {
+                position += 2;
+            }
+            if (name.Length == 0 && !each && !keys)
+            {
+                throw new FormatException($"path '{text}': empty segment");
+            }
+            segments.Add((name, each, keys));
+            if (position < text.Length && text[position] == '.')
+            {
+                position++;
+            }
+        }
+        return new FieldPath(text, segments);
+    }
+
+    public IEnumerable<JsonElement> Values(JsonElement root)
+    {
+        IEnumerable<JsonElement> current = [root];
+        foreach (var (name, each, keys) in _segments)
+        {
+            current = current.SelectMany(element =>
+            {
+                if (name == "*")
+                {
+                    // "*": every value of an object (ConfigMap data values), then whatever follows.
+                    return element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().Select(p => p.Value).ToList() : [];
+                }
+                if (name.Length > 0)
+                {
+                    if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var child))
+                    {
+                        return [];
+                    }
+                    element = child;
+                }
+                if (keys)
+                {
+                    return element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().Select(p => JsonDocument.Parse(JsonSerializer.Serialize(p.Name, FieldPathJson.Default.String)).RootElement).ToList() : [];
+                }
+                return each ? (element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().ToList() : []) : (IEnumerable<JsonElement>)[element];
+            });
+        }
+        return current;
+    }
+
+    public static string TextOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.Null or JsonValueKind.Undefined => "",
+        _ => value.GetRawText(),
+    };
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class FieldPathJson : System.Text.Json.Serialization.JsonSerializerContext;
