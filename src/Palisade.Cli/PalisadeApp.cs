@@ -10,7 +10,7 @@ public sealed class PalisadeApp(CliEnvironment env)
 {
     public static CheckCatalog Catalog() =>
         new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info))
-            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All).Concat(Network.Findings.NetworkChecks.All).Concat(Audit.Rules.RuleLoader.Shipped().Select(r => r.Info)));
+            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All).Concat(Network.Findings.NetworkChecks.All).Concat(Audit.Rules.RuleLoader.Shipped().Select(r => r.Info)).Concat(Audit.Policy.AuditPolicyGrader.All));
 
     public RootCommand BuildRoot()
     {
@@ -21,6 +21,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         scan.Subcommands.Add(new ScanImageCommand().Build(env));
         scan.Subcommands.Add(new ScanClusterCommand().Build(env));
         scan.Subcommands.Add(new ScanNetworkCommand().Build(env));
+        scan.Subcommands.Add(new ScanAuditPolicyCommand().Build(env));
         root.Subcommands.Add(scan);
         root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
         root.Subcommands.Add(new DbCommand().Build(env));
