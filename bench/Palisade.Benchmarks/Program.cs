@@ -11,6 +11,7 @@ using Palisade.Benchmarks;
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --db [--rounds 5]      (import rate, matching time)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --cluster [--rounds 3] (5,000-pod snapshot: time, memory)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --network [--rounds 3] (discovery rate vs bare connects)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --audit [--events 1000000] (audit analysis vs JSON parse)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
@@ -21,6 +22,12 @@ if (args.Length >= 3 && args[0] == "--phase")
 if (args.Contains("--image"))
 {
     ImageBench.Run(Values("--rounds").DefaultIfEmpty(5).First());
+    return 0;
+}
+
+if (args.Contains("--audit"))
+{
+    AuditBench.Run(Values("--events").DefaultIfEmpty(1_000_000).First(), Values("--rounds").DefaultIfEmpty(2).First());
     return 0;
 }
 

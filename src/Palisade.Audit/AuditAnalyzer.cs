@@ -13,6 +13,8 @@ namespace Palisade.Audit;
 public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettings settings)
 {
     private const int MaxKeysPerRule = 100_000;
+    private static readonly string[] TimestampFields = ["stageTimestamp", "requestReceivedTimestamp", "timestamp"];
+    private readonly Dictionary<CheckId, int> _keysPerRule = [];
     private readonly Dictionary<(CheckId, string), Queue<DateTimeOffset>> _windows = [];
     private readonly Dictionary<(CheckId, string), DateTimeOffset> _lastAlert = [];
 
@@ -22,8 +24,14 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
     {
         Events++;
         var root = auditEvent.Root;
+        var verb = root.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var resource = root.TryGetProperty("objectRef", out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty("resource", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
         foreach (var rule in rules)
         {
+            if ((rule.Verbs is { } verbs && (verb is null || !verbs.Contains(verb))) || (rule.Resources is { } resources && (resource is null || !resources.Contains(resource))))
+            {
+                continue;
+            }
             if (!rule.Matches(root, settings))
             {
                 continue;
@@ -39,15 +47,17 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
     /// <summary>True once per window when the key reaches the count within the window.</summary>
     private bool Crossed(DetectionRule rule, Threshold threshold, JsonElement root)
     {
-        var key = threshold.By.Values(root).Select(FieldPath.TextOf).FirstOrDefault() ?? "";
+        var key = threshold.By.IsSimple ? (threshold.By.TryGetSingle(root, out var single) ? FieldPath.TextOf(single) : "") : threshold.By.Values(root).Select(FieldPath.TextOf).FirstOrDefault() ?? "";
         var when = Timestamp(root);
         var slot = (rule.Info.Id, key);
         if (!_windows.TryGetValue(slot, out var times))
         {
-            if (_windows.Count(k => k.Key.Item1 == rule.Info.Id) >= MaxKeysPerRule)
+            var keys = _keysPerRule.GetValueOrDefault(rule.Info.Id);
+            if (keys >= MaxKeysPerRule)
             {
                 return false;
             }
+            _keysPerRule[rule.Info.Id] = keys + 1;
             _windows[slot] = times = new Queue<DateTimeOffset>();
         }
         times.Enqueue(when);
@@ -65,10 +75,10 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
 
     private static DateTimeOffset Timestamp(JsonElement root)
     {
-        foreach (var name in new[] { "stageTimestamp", "requestReceivedTimestamp", "timestamp" })
+        foreach (var name in TimestampFields)
         {
             if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                && (value.TryGetDateTimeOffset(out var time) || DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)))
             {
                 return time;
             }

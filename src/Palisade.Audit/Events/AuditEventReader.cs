@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace Palisade.Audit.Events;
 
-/// <summary>One audit event and where it was read (file and line), for findings that point back at the log.</summary>
+/// <summary>
+/// One audit event and where it was read (file and line), for findings that point back at the log. The root is only
+/// valid while the reader's enumeration is on it.
+/// </summary>
 public sealed record AuditEvent(JsonElement Root, string Source, int Line);
 
 /// <summary>A line or batch that is not an audit event: counted and reported, never fatal.</summary>
@@ -57,7 +60,10 @@ public static class AuditEventReader
         }
     }
 
-    /// <summary>One document: an Event, or an EventList whose items are events.</summary>
+    /// <summary>
+    /// One document: an Event, or an EventList whose items are events. The events borrow the parsed document: each
+    /// is valid until the enumeration moves on (analysis takes what it keeps as strings), which spares a copy per event.
+    /// </summary>
     public static IEnumerable<AuditEvent> Parse(string text, string source, int line, Action<MalformedInput> malformed)
     {
         JsonDocument document;
@@ -68,7 +74,7 @@ public static class AuditEventReader
         catch (JsonException ex)
         {
             malformed(new MalformedInput(source, line, $"not JSON ({ex.Message})"));
-            return [];
+            yield break;
         }
         using (document)
         {
@@ -76,17 +82,25 @@ public static class AuditEventReader
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String)
             {
                 malformed(new MalformedInput(source, line, "not an audit event (no kind)"));
-                return [];
+                yield break;
             }
-            switch (kind.GetString())
+            if (kind.ValueEquals("Event") && IsAudit(root))
             {
-                case "Event" when IsAudit(root):
-                    return [new AuditEvent(root.Clone(), source, line)];
-                case "EventList" when root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array:
-                    return [.. items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => new AuditEvent(i.Clone(), source, line))];
-                default:
-                    malformed(new MalformedInput(source, line, $"kind '{kind.GetString()}' is not an audit Event or EventList"));
-                    return [];
+                yield return new AuditEvent(root, source, line);
+            }
+            else if (kind.ValueEquals("EventList") && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        yield return new AuditEvent(item, source, line);
+                    }
+                }
+            }
+            else
+            {
+                malformed(new MalformedInput(source, line, $"kind '{kind.GetString()}' is not an audit Event or EventList"));
             }
         }
     }

@@ -49,12 +49,26 @@ public sealed record FieldCondition(FieldPath Path, Operator Op, IReadOnlyList<s
 
     public override bool Holds(JsonElement root, RuleSettings settings)
     {
-        var values = Path.Values(root).Where(v => v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)).ToList();
+        if (Path.IsSimple)
+        {
+            var present = Path.TryGetSingle(root, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+            var single = Op switch
+            {
+                Operator.Exists => present,
+                Operator.Missing => !present,
+                Operator.Equals or Operator.In when present && value.ValueKind == JsonValueKind.String => Values.Any(value.ValueEquals),
+                Operator.AtLeast when present && value.ValueKind == JsonValueKind.Number => value.TryGetDouble(out var number) && number >= double.Parse(Values[0], CultureInfo.InvariantCulture),
+                _ => present && Test(FieldPath.TextOf(value), settings),
+            };
+            return single != Negate;
+        }
+        static bool Present(JsonElement v) => v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
         var result = Op switch
         {
-            Operator.Exists => values.Count > 0,
-            Operator.Missing => values.Count == 0,
-            _ => values.Any(v => Test(FieldPath.TextOf(v), settings)),
+            Operator.Exists => Path.Any(root, Present),
+            Operator.Missing => !Path.Any(root, Present),
+            Operator.Equals or Operator.In => Path.Any(root, v => v.ValueKind == JsonValueKind.String ? Values.Any(v.ValueEquals) : Present(v) && Test(FieldPath.TextOf(v), settings)),
+            _ => Path.Any(root, v => Present(v) && Test(FieldPath.TextOf(v), settings)),
         };
         return result != Negate;
     }

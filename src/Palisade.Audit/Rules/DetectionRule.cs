@@ -14,6 +14,16 @@ public sealed partial record DetectionRule(CheckInfo Info, string Tactic, Condit
 
     public bool Matches(JsonElement root, RuleSettings settings) => When.Holds(root, settings) && Unless?.Holds(root, settings) != true;
 
+    /// <summary>The verbs the rule can fire on, when its conditions pin them (null: any), to skip it cheaply.</summary>
+    public IReadOnlySet<string>? Verbs { get; } = Pinned(When, "verb");
+
+    /// <summary>The resources the rule can fire on, when pinned (null: any).</summary>
+    public IReadOnlySet<string>? Resources { get; } = Pinned(When, "objectRef.resource");
+
+    private static HashSet<string>? Pinned(Condition when, string path) =>
+        when is AllCondition all && all.Conditions.OfType<FieldCondition>().FirstOrDefault(c => c.Path.Text == path && !c.Negate && c.Op is Operator.Equals or Operator.In) is { } pinned
+            ? [.. pinned.Values] : null;
+
     /// <summary>The output template with {path} placeholders filled from the event (first value of each path).</summary>
     public string Render(JsonElement root) => Placeholder().Replace(Output, m =>
     {

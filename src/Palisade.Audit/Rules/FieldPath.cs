@@ -63,7 +63,93 @@ public sealed class FieldPath
         return new FieldPath(text, segments);
     }
 
+    private bool Simple => _simple ??= _segments.All(s => !s.Each && !s.Keys && s.Name != "*");
+
+    private bool? _simple;
+
+    /// <summary>For paths without arrays or wildcards: the one value, without allocating.</summary>
+    public bool TryGetSingle(JsonElement root, out JsonElement value)
+    {
+        value = root;
+        foreach (var (name, _, _) in _segments)
+        {
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(name, out value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public bool IsSimple => Simple;
+
+    /// <summary>Whether any value the path reaches satisfies the test; walks the event without allocating.</summary>
+    public bool Any(JsonElement root, Func<JsonElement, bool> test) => Walk(root, 0, test);
+
+    private bool Walk(JsonElement element, int index, Func<JsonElement, bool> test)
+    {
+        if (index == _segments.Count)
+        {
+            return test(element);
+        }
+        var (name, each, keys) = _segments[index];
+        if (name == "*")
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+            foreach (var property in element.EnumerateObject())
+            {
+                if (Walk(property.Value, index + 1, test))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (name.Length > 0 && (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)))
+        {
+            return false;
+        }
+        if (keys)
+        {
+            return Values(element, index).Any(test);
+        }
+        if (!each)
+        {
+            return Walk(element, index + 1, test);
+        }
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var item in element.EnumerateArray())
+        {
+            if (Walk(item, index + 1, test))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Object keys as string elements (rare: ConfigMap data keys), for the remaining path.</summary>
+    private static IEnumerable<JsonElement> Values(JsonElement element, int index) =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject().Select(p => JsonDocument.Parse(JsonSerializer.Serialize(p.Name, FieldPathJson.Default.String)).RootElement).ToList()
+            : [];
+
     public IEnumerable<JsonElement> Values(JsonElement root)
+    {
+        if (Simple)
+        {
+            return TryGetSingle(root, out var single) ? [single] : [];
+        }
+        return Expand(root);
+    }
+
+    private IEnumerable<JsonElement> Expand(JsonElement root)
     {
         IEnumerable<JsonElement> current = [root];
         foreach (var (name, each, keys) in _segments)

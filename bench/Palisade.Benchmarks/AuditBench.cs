@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Palisade.Audit;
+using Palisade.Audit.Events;
+using Palisade.Audit.Rules;
+
+namespace Palisade.Benchmarks;
+
+/// <summary>
+/// Audit log analysis: synthetic events with a realistic mix and sizes (gets, lists, watches, pod creations with
+/// bodies, execs, RBAC changes) analysed end to end against the time to only parse the same lines with
+/// System.Text.Json, in the same run; memory stays flat because events stream.
+/// </summary>
+internal static class AuditBench
+{
+    public static void Run(int events, int rounds)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"palisade-audit-bench-{Environment.ProcessId}.log");
+        var bytes = Generate(path, events);
+        try
+        {
+            var rules = RuleLoader.Shipped();
+            var parses = new List<double>();
+            var scans = new List<double>();
+            var alerts = 0;
+            for (var i = 0; i < rounds; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using (var reader = new StreamReader(path))
+                {
+                    while (reader.ReadLine() is { } line)
+                    {
+                        using var document = JsonDocument.Parse(line);
+                    }
+                }
+                parses.Add(watch.Elapsed.TotalSeconds);
+                watch.Restart();
+                var analyzer = new AuditAnalyzer(rules, RuleSettings.Default);
+                alerts = 0;
+                using (var stream = File.OpenRead(path))
+                {
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    {
+                        alerts += analyzer.Analyze(e).Count();
+                    }
+                }
+                scans.Add(watch.Elapsed.TotalSeconds);
+            }
+            if (Environment.GetEnvironmentVariable("PALISADE_BENCH_DETAIL") is not null)
+            {
+                var watch = Stopwatch.StartNew();
+                using (var stream = File.OpenRead(path))
+                {
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    {
+                    }
+                }
+                Console.WriteLine($"  reader only: {watch.Elapsed.TotalSeconds:0.00} s");
+                foreach (var rule in rules)
+                {
+                    watch.Restart();
+                    var one = new AuditAnalyzer([rule], RuleSettings.Default);
+                    using var stream = File.OpenRead(path);
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    {
+                        _ = one.Analyze(e).Count();
+                    }
+                    Console.WriteLine($"  {rule.Info.Id}: {watch.Elapsed.TotalSeconds:0.00} s");
+                }
+            }
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine();
+            Console.WriteLine($"== audit analyze: {events:N0} events ({bytes / 1024.0 / 1024.0:0} MiB of JSON lines), {rules.Count} rules, best of {rounds}");
+            Console.WriteLine($"  System.Text.Json parse only (floor): {parses.Min():0.00} s ({events / parses.Min():N0} events/s)");
+            Console.WriteLine($"  palisade audit analyze            : {scans.Min():0.00} s ({events / scans.Min():N0} events/s), {alerts:N0} alerts   ratio {scans.Min() / parses.Min():0.00}x");
+            Console.WriteLine($"  process peak working set: {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static long Generate(string path, int count)
+    {
+        var random = new Random(11);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = random.Next(100);
+            var user = kind < 60 ? $"system:serviceaccount:team-{i % 40}:app" : kind < 85 ? "system:kube-controller-manager" : $"user-{i % 50}@example.com";
+            var time = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(i * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            string verb, resource, extra = "", sub = "";
+            if (kind < 45) { verb = "get"; resource = "configmaps"; }
+            else if (kind < 70) { verb = "watch"; resource = "pods"; }
+            else if (kind < 85) { verb = "list"; resource = "endpoints"; }
+            else if (kind < 93)
+            {
+                verb = "create";
+                resource = "pods";
+                extra = $",\"requestObject\":{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"name\":\"web-{i}\",\"namespace\":\"team-{i % 40}\",\"labels\":{{\"app\":\"web\",\"pod-template-hash\":\"7d9c6b5f4\"}}}},\"spec\":{{\"serviceAccountName\":\"app\",\"containers\":[{{\"name\":\"web\",\"image\":\"registry.k8s.io/nginx:1.25\",\"resources\":{{\"limits\":{{\"cpu\":\"500m\",\"memory\":\"256Mi\"}}}},\"securityContext\":{{\"privileged\":{(i % 97 == 0 ? "true" : "false")},\"runAsNonRoot\":true}}}}],\"volumes\":[{{\"name\":\"data\",\"emptyDir\":{{}}}}]}}}}";
+            }
+            else if (kind < 97) { verb = "create"; resource = "pods"; sub = ",\"subresource\":\"exec\""; }
+            else { verb = "update"; resource = "clusterroles"; extra = ",\"requestObject\":{\"kind\":\"ClusterRole\",\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"pods\"],\"verbs\":[\"get\",\"list\"]}]}"; }
+            writer.Write($"{{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"{(extra.Length > 0 ? "Request" : "Metadata")}\",\"auditID\":\"{Guid.NewGuid()}\",\"stage\":\"ResponseComplete\",\"requestURI\":\"/api/v1/namespaces/team-{i % 40}/{resource}\",\"verb\":\"{verb}\",\"user\":{{\"username\":\"{user}\",\"groups\":[\"system:authenticated\"]}},\"sourceIPs\":[\"10.0.{i % 200}.{i % 250}\"],\"userAgent\":\"kubectl/v1.29.4 (linux/amd64)\",\"objectRef\":{{\"resource\":\"{resource}\",\"namespace\":\"team-{i % 40}\",\"name\":\"obj-{i % 1000}\",\"apiVersion\":\"v1\"{sub}}},\"responseStatus\":{{\"metadata\":{{}},\"code\":200}},\"requestReceivedTimestamp\":\"{time}\",\"stageTimestamp\":\"{time}\",\"annotations\":{{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"RBAC: allowed by ClusterRoleBinding\"}}{extra}}}\n");
+        }
+        writer.Flush();
+        return new FileInfo(path).Length;
+    }
+}
