@@ -20,6 +20,9 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
 
     public long Events { get; private set; }
 
+    /// <summary>Called with each alert and its event while the event is still readable (to ship the original).</summary>
+    public Action<Finding, JsonElement>? OnAlert { get; init; }
+
     public IEnumerable<Finding> Analyze(AuditEvent auditEvent)
     {
         Events++;
@@ -40,7 +43,9 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
             {
                 continue;
             }
-            yield return ToFinding(rule, auditEvent);
+            var finding = ToFinding(rule, auditEvent);
+            OnAlert?.Invoke(finding, root);
+            yield return finding;
         }
     }
 

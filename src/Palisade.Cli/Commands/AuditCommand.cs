@@ -12,6 +12,11 @@ public sealed class AuditCommand
     private readonly Argument<string[]> _paths = new("path") { Description = "Audit log files (JSON lines, .gz), directories of rotated logs, or - for standard input", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string[]> _rules = new("--rules") { Description = "Extra rule files in Palisade's rule format (added to the shipped rules)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _trusted = new("--trusted-registry") { Description = "Image prefixes that count as trusted (replaces the default list)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _elasticsearch = new("--elasticsearch") { Description = "Ship alerts to this Elasticsearch URL (the _bulk API, Elastic Common Schema)" };
+    private readonly Option<string> _index = new("--es-index") { Description = "Index or data stream for alerts", DefaultValueFactory = _ => "palisade-alerts" };
+    private readonly Option<string?> _esUser = new("--es-user") { Description = "Elasticsearch user (password from PALISADE_ES_PASSWORD)" };
+    private readonly Option<string?> _esApiKey = new("--es-api-key-env") { Description = "Name of the environment variable holding an Elasticsearch API key" };
+    private readonly Option<string?> _spool = new("--spool") { Description = "Spool directory: alerts wait here until Elasticsearch has them (default: $XDG_CACHE_HOME/palisade/spool)" };
     private readonly ReportingOptions _reporting = new();
 
     public Command Build(CliEnvironment env)
@@ -21,10 +26,45 @@ public sealed class AuditCommand
         analyze.Arguments.Add(_paths);
         analyze.Options.Add(_rules);
         analyze.Options.Add(_trusted);
+        foreach (var option in new Option[] { _elasticsearch, _index, _esUser, _esApiKey, _spool })
+        {
+            analyze.Options.Add(option);
+        }
         _reporting.AddTo(analyze);
         analyze.SetAction((parsed, token) => AnalyzeAsync(parsed, env, token));
         audit.Subcommands.Add(analyze);
         return audit;
+    }
+
+    /// <summary>Spools the alerts first (so none is lost if Elasticsearch is down), then ships everything pending.</summary>
+    private async Task<IReadOnlyList<Diagnostic>> ShipAsync(string url, List<Palisade.Audit.Shipping.AlertDocument> alerts, ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--elasticsearch: '{url}' is not an http(s) URL");
+        }
+        var spoolDirectory = parsed.GetValue(_spool) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory)
+            : Path.Combine(Palisade.Vulnerabilities.Store.StorePaths.DefaultDirectory(env.Variable), "spool");
+        var spool = new Palisade.Audit.Shipping.AlertSpool(spoolDirectory);
+        foreach (var chunk in alerts.Chunk(500))
+        {
+            spool.Append(chunk);
+        }
+        var options = new Palisade.Audit.Shipping.ElasticsearchOptions(endpoint, parsed.GetValue(_index)!)
+        {
+            Username = parsed.GetValue(_esUser),
+            Password = env.Variable("PALISADE_ES_PASSWORD"),
+            ApiKey = parsed.GetValue(_esApiKey) is { } name ? env.Variable(name) : null,
+        };
+        using var http = env.Http();
+        var report = await new Palisade.Audit.Shipping.ElasticsearchShipper(http, options, spool).ShipAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<Diagnostic> { new(url, null, $"shipped {report.Stored:N0} alert(s) to {options.Index}; {report.Rejected:N0} rejected; {report.Pending:N0} still spooled in {spoolDirectory}", DiagnosticLevel.Notice) };
+        notes.AddRange(report.Problems.Take(20).Select(p => new Diagnostic(url, null, p)));
+        if (report.Pending > 0)
+        {
+            notes.Add(new Diagnostic(url, null, $"{report.Pending:N0} alert(s) could not be delivered yet; they stay in {spoolDirectory} and go first next time"));
+        }
+        return notes;
     }
 
     private async Task<int> AnalyzeAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
@@ -58,7 +98,9 @@ public sealed class AuditCommand
         var settings = parsed.GetValue(_trusted) is { Length: > 0 } trusted
             ? new RuleSettings(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted })
             : RuleSettings.Default;
-        var analyzer = new AuditAnalyzer(rules, settings);
+        var outgoing = new List<Palisade.Audit.Shipping.AlertDocument>();
+        var shipping = parsed.GetValue(_elasticsearch) is not null;
+        var analyzer = new AuditAnalyzer(rules, settings) { OnAlert = shipping ? (finding, e) => outgoing.Add(Palisade.Audit.Shipping.AlertDocument.From(finding, e)) : null };
         var findings = new List<Finding>();
         var malformed = 0;
         void Malformed(MalformedInput input)
@@ -95,6 +137,10 @@ public sealed class AuditCommand
                     findings.AddRange(analyzer.Analyze(e));
                 }
             }
+        }
+        if (parsed.GetValue(_elasticsearch) is { } url)
+        {
+            diagnostics.AddRange(await ShipAsync(url, outgoing, parsed, env, cancellationToken).ConfigureAwait(false));
         }
         if (malformed > 100)
         {

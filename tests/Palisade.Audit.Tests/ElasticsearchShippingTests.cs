@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Palisade.Audit.Shipping;
+using Palisade.Cli;
+using Palisade.TestSupport;
+
+namespace Palisade.Audit.Tests;
+
+/// <summary>
+/// A loopback server that follows the documented _bulk contract (create with _id: 201, or 409 when the id exists;
+/// per-item statuses) and fails on cue: whole-request 503, per-item 429, a mapping error, a dropped connection.
+/// </summary>
+internal sealed class FakeElasticsearch : IDisposable
+{
+    private readonly LoopbackHttpServer _server;
+
+    public FakeElasticsearch()
+    {
+        _server = new LoopbackHttpServer(HandleAsync);
+    }
+
+    public Dictionary<string, JsonObject> Stored { get; } = [];
+    public int Requests { get; private set; }
+    public int FailFirstRequests { get; set; }
+    public int ResetFirstRequests { get; set; }
+    public HashSet<string> ThrottleOnce { get; } = [];
+    public int ThrottleAll { get; set; }
+    public string? RejectMessageContaining { get; set; }
+    public string? Authorization { get; private set; }
+
+    public string Url => $"http://127.0.0.1:{_server.Port}/";
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        lock (Stored)
+        {
+            Requests++;
+            Authorization = context.Request.Headers["Authorization"];
+        }
+        if (context.Request.Url!.AbsolutePath != "/_bulk")
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        if (ResetFirstRequests > 0)
+        {
+            ResetFirstRequests--;
+            context.Response.Abort();
+            throw new IOException("reset on purpose");
+        }
+        if (ThrottleAll > 0)
+        {
+            ThrottleAll--;
+            context.Response.StatusCode = 429;
+            return;
+        }
+        if (FailFirstRequests > 0)
+        {
+            FailFirstRequests--;
+            context.Response.StatusCode = 503;
+            return;
+        }
+        using var reader = new StreamReader(context.Request.InputStream);
+        var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var items = new JsonArray();
+        for (var i = 0; i + 1 < lines.Length; i += 2)
+        {
+            var id = JsonNode.Parse(lines[i])!["create"]!["_id"]!.GetValue<string>();
+            var document = JsonNode.Parse(lines[i + 1])!.AsObject();
+            int status;
+            lock (Stored)
+            {
+                if (ThrottleOnce.Remove(id))
+                {
+                    status = 429;
+                }
+                else if (RejectMessageContaining is { } text && document["message"]!.GetValue<string>().Contains(text, StringComparison.Ordinal))
+                {
+                    status = 400;
+                }
+                else if (Stored.ContainsKey(id))
+                {
+                    status = 409;
+                }
+                else
+                {
+                    Stored[id] = document;
+                    status = 201;
+                }
+            }
+            var item = new JsonObject { ["_id"] = id, ["status"] = status };
+            if (status == 400)
+            {
+                item["error"] = new JsonObject { ["type"] = "mapper_parsing_exception", ["reason"] = "failed to parse field" };
+            }
+            items.Add(new JsonObject { ["create"] = item });
+        }
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["took"] = 1, ["errors"] = items.Any(i => i!["create"]!["status"]!.GetValue<int>() >= 300), ["items"] = items }.ToJsonString());
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync(body);
+    }
+
+    public void Dispose() => _server.Dispose();
+}
+
+public sealed class ElasticsearchShippingTests
+{
+    private static async Task<(int Code, string Out, string Error)> AnalyzeAsync(string spool, string url, params string[] extra)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-es", Guid.NewGuid().ToString("N"))).FullName;
+        var env = new CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System)
+        {
+            Variable = name => name switch { "HOME" => directory, "PALISADE_ES_PASSWORD" => "s3cret", _ => null },
+            Http = () => new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+        };
+        var code = await new PalisadeApp(env).RunAsync(["audit", "analyze", .. extra, "--elasticsearch", url, "--spool", spool, "--format", "json"], CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string Corpus(string file) => Palisade.TestSupport.Corpus.Require($"kubernetes-audit-events/{file}");
+
+    private static string NewSpool() => Path.Combine(Path.GetTempPath(), "palisade-spool", Guid.NewGuid().ToString("N"));
+
+    [SkippableFact]
+    public async Task Alerts_arrive_once_in_elastic_common_schema_through_faults()
+    {
+        using var es = new FakeElasticsearch { FailFirstRequests = 1, ResetFirstRequests = 1, ThrottleAll = 1 };
+        var spool = NewSpool();
+        var run = await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"), Corpus("create_nginx_pod_privileged.json"), Corpus("attach_cluster_admin_role.json"), "--es-user", "elastic");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Equal(3, es.Stored.Count);
+        var exec = es.Stored.Values.Single(d => d["rule"]!["id"]!.GetValue<string>() == "audit.pod-exec");
+        Assert.Equal("alert", exec["event"]!["kind"]!.GetValue<string>());
+        Assert.Equal("T1609", exec["threat"]!["technique"]!["id"]![0]!.GetValue<string>());
+        Assert.Equal("minikube-user", exec["user"]!["name"]!.GetValue<string>());
+        Assert.Contains("\"pods\"", exec["event"]!["original"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Basic ", es.Authorization, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(spool));
+    }
+
+    [SkippableFact]
+    public async Task Rejected_items_are_reported_and_the_others_stored()
+    {
+        using var es = new FakeElasticsearch { RejectMessageContaining = "attach" };
+        var spool = NewSpool();
+        var first = await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"), Corpus("attach_pod.json"));
+        Assert.Single(es.Stored);
+        Assert.Contains("rejected by Elasticsearch: failed to parse field", first.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task While_elasticsearch_is_down_alerts_wait_in_the_spool_and_go_first_later_exactly_once()
+    {
+        var spool = NewSpool();
+        var down = await AnalyzeAsync(spool, "http://127.0.0.1:1/", Corpus("exec_pod.json"), Corpus("create_nginx_service_nodeport.json"));
+        Assert.Equal(3, down.Code);
+        Assert.Contains("could not be delivered yet", down.Out, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(spool, "*.ndjson"));
+
+        // The process died after writing half a batch: that file was never acknowledged and is dropped.
+        await File.WriteAllTextAsync(Path.Combine(spool, "999999999999.ndjson.tmp"), "half a batch");
+
+        using var es = new FakeElasticsearch();
+        var later = await AnalyzeAsync(spool, es.Url, Corpus("attach_pod.json"));
+        Assert.Equal(0, later.Code);
+        Assert.Equal(["audit.pod-exec", "audit.pod-exec", "audit.service-exposed"], es.Stored.Values.Select(d => d["rule"]!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFiles(spool));
+    }
+
+    [SkippableFact]
+    public async Task A_batch_resent_after_a_crash_is_not_duplicated()
+    {
+        using var es = new FakeElasticsearch();
+        var spool = NewSpool();
+        await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"));
+        Assert.Single(es.Stored);
+        // Simulate a crash after Elasticsearch stored the batch but before the spool file was removed.
+        var shipper = new AlertSpool(spool);
+        var analyzer = new AuditAnalyzer(Palisade.Audit.Rules.RuleLoader.Shipped(), Palisade.Audit.Rules.RuleSettings.Default);
+        var alerts = new List<AlertDocument>();
+        using (var stream = File.OpenRead(Corpus("exec_pod.json")))
+        {
+            foreach (var e in Palisade.Audit.Events.AuditEventReader.Read(stream, "exec_pod.json", _ => { }))
+            {
+                foreach (var finding in analyzer.Analyze(e))
+                {
+                    alerts.Add(AlertDocument.From(finding, e.Root));
+                }
+            }
+        }
+        shipper.Append(alerts);
+        using var http = new HttpClient();
+        var report = await new ElasticsearchShipper(http, new ElasticsearchOptions(new Uri(es.Url), "palisade-alerts"), shipper).ShipAsync(CancellationToken.None);
+        Assert.Equal((1, 0, 0), (report.Stored, report.Rejected, report.Pending));
+        Assert.Single(es.Stored);
+    }
+}
