@@ -17,6 +17,8 @@ public sealed class AuditCommand
     private readonly Option<string?> _esUser = new("--es-user") { Description = "Elasticsearch user (password from PALISADE_ES_PASSWORD)" };
     private readonly Option<string?> _esApiKey = new("--es-api-key-env") { Description = "Name of the environment variable holding an Elasticsearch API key" };
     private readonly Option<string?> _spool = new("--spool") { Description = "Spool directory: alerts wait here until Elasticsearch has them (default: $XDG_CACHE_HOME/palisade/spool)" };
+    private readonly Option<string?> _syslog = new("--syslog") { Description = "Also send alerts as RFC 5424 syslog over TCP to host:port" };
+    private readonly Option<bool> _syslogTls = new("--syslog-tls") { Description = "Use TLS for --syslog (RFC 5425)" };
     private readonly ReportingOptions _reporting = new();
 
     public Command Build(CliEnvironment env)
@@ -26,7 +28,7 @@ public sealed class AuditCommand
         analyze.Arguments.Add(_paths);
         analyze.Options.Add(_rules);
         analyze.Options.Add(_trusted);
-        foreach (var option in new Option[] { _elasticsearch, _index, _esUser, _esApiKey, _spool })
+        foreach (var option in new Option[] { _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
         {
             analyze.Options.Add(option);
         }
@@ -141,6 +143,23 @@ public sealed class AuditCommand
         if (parsed.GetValue(_elasticsearch) is { } url)
         {
             diagnostics.AddRange(await ShipAsync(url, outgoing, parsed, env, cancellationToken).ConfigureAwait(false));
+        }
+        if (parsed.GetValue(_syslog) is { } target)
+        {
+            var colon = target.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(target[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
+            {
+                throw new UsageException($"--syslog: '{target}' is not host:port");
+            }
+            try
+            {
+                await new Palisade.Audit.Shipping.SyslogSender(new Palisade.Audit.Shipping.SyslogOptions(target[..colon], port) { Tls = parsed.GetValue(_syslogTls) })
+                    .SendAsync(findings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+            {
+                diagnostics.Add(new Diagnostic(target, null, $"syslog: {ex.Message}"));
+            }
         }
         if (malformed > 100)
         {
