@@ -35,7 +35,113 @@ public sealed class AuditCommand
         _reporting.AddTo(analyze);
         analyze.SetAction((parsed, token) => AnalyzeAsync(parsed, env, token));
         audit.Subcommands.Add(analyze);
+        audit.Subcommands.Add(Serve(env));
         return audit;
+    }
+
+    private Command Serve(CliEnvironment env)
+    {
+        var listen = new Option<string>("--listen") { Description = "Address and port to receive the API server's audit webhook on", DefaultValueFactory = _ => "127.0.0.1:8443" };
+        var certificate = new Option<string>("--tls-cert") { Description = "Server certificate (PEM)", Required = true };
+        var key = new Option<string>("--tls-key") { Description = "Server key (PEM)", Required = true };
+        var clientCa = new Option<string?>("--client-ca") { Description = "Only accept clients with a certificate from this CA (PEM), i.e. the API server" };
+        var command = new Command("serve", "Receive audit webhook batches from the API server and raise alerts as events arrive (JSON lines on stdout)");
+        foreach (var option in new Option[] { listen, certificate, key, clientCa, _rules, _trusted, _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(async (parsed, token) =>
+        {
+            var address = parsed.GetValue(listen)!;
+            var colon = address.LastIndexOf(':');
+            if (colon <= 0 || !System.Net.IPAddress.TryParse(address[..colon].Trim('[', ']'), out var ip) || !int.TryParse(address[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port))
+            {
+                throw new UsageException($"--listen: '{address}' is not address:port");
+            }
+            System.Security.Cryptography.X509Certificates.X509Certificate2 serverCertificate;
+            try
+            {
+                using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.GetFullPath(parsed.GetValue(certificate)!, env.WorkingDirectory), Path.GetFullPath(parsed.GetValue(key)!, env.WorkingDirectory));
+                serverCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+            }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                throw new UsageException($"--tls-cert/--tls-key: {ex.Message}");
+            }
+            var authorities = parsed.GetValue(clientCa) is { } caFile ? LoadAuthorities(Path.GetFullPath(caFile, env.WorkingDirectory)) : null;
+            var rules = RuleLoader.Shipped();
+            var settings = parsed.GetValue(_trusted) is { Length: > 0 } trusted ? new RuleSettings(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted }) : RuleSettings.Default;
+            var analyzer = new AuditAnalyzer(rules, settings);
+            var gate = new object();
+            var pending = new List<Palisade.Audit.Shipping.AlertDocument>();
+            var toSyslog = new List<Finding>();
+            var receiver = new Palisade.Audit.Receiving.WebhookReceiver(new Palisade.Audit.Receiving.ReceiverOptions(new System.Net.IPEndPoint(ip, port), serverCertificate) { ClientAuthorities = authorities },
+                e =>
+                {
+                    lock (gate)
+                    {
+                        foreach (var finding in analyzer.Analyze(e))
+                        {
+                            env.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new AlertLine(finding.Check.Id.Value, finding.Severity.ToSlug(), [.. finding.Check.Mitre.Select(m => m.Id)], finding.Message), AlertLineJson.Default.AlertLine));
+                            if (parsed.GetValue(_elasticsearch) is not null)
+                            {
+                                pending.Add(Palisade.Audit.Shipping.AlertDocument.From(finding, e.Root));
+                            }
+                            toSyslog.Add(finding);
+                        }
+                        env.Out.Flush();
+                    }
+                },
+                m =>
+                {
+                    lock (gate)
+                    {
+                        env.Error.WriteLine($"malformed: {m.Source}: {m.Reason}");
+                    }
+                });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var serving = receiver.RunAsync(() => env.Error.WriteLine($"receiving audit webhook batches on https://{address}"), stop.Token);
+            while (!serving.IsCompleted)
+            {
+                await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                List<Palisade.Audit.Shipping.AlertDocument> ship;
+                List<Finding> log;
+                lock (gate)
+                {
+                    ship = [.. pending];
+                    log = [.. toSyslog];
+                    pending.Clear();
+                    toSyslog.Clear();
+                }
+                foreach (var note in ship.Count > 0 ? await ShipAsync(parsed.GetValue(_elasticsearch)!, ship, parsed, env, CancellationToken.None).ConfigureAwait(false) : [])
+                {
+                    await env.Error.WriteLineAsync(note.ToString()).ConfigureAwait(false);
+                }
+                if (log.Count > 0 && parsed.GetValue(_syslog) is { } target && target.LastIndexOf(':') is var c and > 0
+                    && int.TryParse(target[(c + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var syslogPort))
+                {
+                    try
+                    {
+                        await new Palisade.Audit.Shipping.SyslogSender(new Palisade.Audit.Shipping.SyslogOptions(target[..c], syslogPort) { Tls = parsed.GetValue(_syslogTls) }).SendAsync(log, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+                    {
+                        await env.Error.WriteLineAsync($"syslog: {ex.Message}").ConfigureAwait(false);
+                    }
+                }
+            }
+            await serving.ConfigureAwait(false);
+            await env.Error.WriteLineAsync($"stopped after {receiver.Batches:N0} batches and {analyzer.Events:N0} events").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection LoadAuthorities(string path)
+    {
+        var collection = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        collection.ImportFromPemFile(path);
+        return collection.Count > 0 ? collection : throw new UsageException($"--client-ca: no certificate in {path}");
     }
 
     /// <summary>Spools the alerts first (so none is lost if Elasticsearch is down), then ships everything pending.</summary>
@@ -173,3 +279,10 @@ public sealed class AuditCommand
         return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>One alert as `audit serve` prints it: a JSON line per alert.</summary>
+internal sealed record AlertLine(string Rule, string Severity, IReadOnlyList<string> Techniques, string Message);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AlertLine))]
+internal sealed partial class AlertLineJson : System.Text.Json.Serialization.JsonSerializerContext;
