@@ -5,15 +5,8 @@ namespace Palisade.Cluster;
 /// <summary>The checks only a live cluster (or its snapshot) can answer; manifest and node checks are reused as they are.</summary>
 public static class ClusterChecks
 {
-    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, params string[] mitre) => new()
-    {
-        Id = CheckId.Parse(id),
-        Title = title,
-        Severity = severity,
-        Description = description,
-        Remediation = remediation,
-        Mitre = CheckInfo.Techniques(mitre),
-    };
+    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, params string[] mitre) =>
+        CheckInfo.Define(id, title, severity, description, remediation, mitre);
 
     public static CheckInfo EndOfLife { get; } = Check("cluster.version.end-of-life", "Kubernetes version out of support", Severity.High,
         "Only the three newest Kubernetes minor versions receive patches; an end-of-life API server or kubelet no longer gets security fixes.",

@@ -86,11 +86,7 @@ public sealed class PodRecon(PodContext context, TimeSpan timeout)
                     {
                         return false;
                     }
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                    return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, authorities);
                 },
             },
         };

@@ -20,14 +20,14 @@ public sealed class EtcdServer : IDisposable
     public EtcdServer(bool mutualTls, bool tlsOnly = false)
     {
         _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-etcd", Guid.NewGuid().ToString("N"))).FullName;
-        var binary = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':').Select(d => Path.Combine(d, "etcd")).FirstOrDefault(File.Exists);
+        var binary = LocalServices.Which("etcd");
         if (binary is null)
         {
             Missing = "etcd is not installed: apt-get install etcd-server";
             return;
         }
-        ClientPort = FreePort();
-        var peerPort = FreePort();
+        ClientPort = LocalServices.FreePort();
+        var peerPort = LocalServices.FreePort();
         var scheme = mutualTls || tlsOnly ? "https" : "http";
         var args = new List<string>
         {
@@ -94,27 +94,6 @@ public sealed class EtcdServer : IDisposable
         return paths;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    public void Dispose()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-        _process?.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => LocalServices.Stop(_process, _root);
 }

@@ -21,13 +21,13 @@ public sealed class RegistryServer : IDisposable
     public RegistryServer(bool withAuth)
     {
         _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-registry", Guid.NewGuid().ToString("N"))).FullName;
-        var binary = Which("docker-registry");
-        if (binary is null || (withAuth && Which("htpasswd") is null))
+        var binary = LocalServices.Which("docker-registry");
+        if (binary is null || (withAuth && LocalServices.Which("htpasswd") is null))
         {
             Missing = "docker-registry (and htpasswd) are not installed: apt-get install docker-registry apache2-utils";
             return;
         }
-        Port = FreePort();
+        Port = LocalServices.FreePort();
         var auth = "";
         if (withAuth)
         {
@@ -128,15 +128,7 @@ public sealed class RegistryServer : IDisposable
         return TestImage.Digest(manifest);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    private static string? Which(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     private static void Run(string program, params string[] args)
     {
@@ -144,22 +136,7 @@ public sealed class RegistryServer : IDisposable
         process.WaitForExit();
     }
 
-    public void Dispose()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-        _process?.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => LocalServices.Stop(_process, _root);
 }
 
 /// <summary>Skips (or, in CI, fails) a test when a real component is missing.</summary>

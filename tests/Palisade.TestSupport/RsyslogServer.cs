@@ -13,17 +13,13 @@ public sealed class RsyslogServer : IDisposable
     public RsyslogServer()
     {
         _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-rsyslog", Guid.NewGuid().ToString("N"))).FullName;
-        var binary = new[] { "/usr/sbin/rsyslogd", "/sbin/rsyslogd" }.FirstOrDefault(File.Exists);
+        var binary = LocalServices.Which("rsyslogd");
         if (binary is null)
         {
             Missing = "rsyslog is not installed: apt-get install rsyslog";
             return;
         }
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        Port = LocalServices.FreePort();
         Output = Path.Combine(_root, "received.log");
         var config = Path.Combine(_root, "rsyslog.conf");
         File.WriteAllText(config, $"""
@@ -79,20 +75,5 @@ public sealed class RsyslogServer : IDisposable
         return File.Exists(Output) ? File.ReadAllLines(Output) : [];
     }
 
-    public void Dispose()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-        _process?.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => LocalServices.Stop(_process, _root);
 }

@@ -8,15 +8,8 @@ namespace Palisade.Audit.Policy;
 /// </summary>
 public static class AuditPolicyGrader
 {
-    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, params string[] mitre) => new()
-    {
-        Id = CheckId.Parse(id),
-        Title = title,
-        Severity = severity,
-        Description = description,
-        Remediation = remediation,
-        Mitre = CheckInfo.Techniques(mitre),
-    };
+    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, params string[] mitre) =>
+        CheckInfo.Define(id, title, severity, description, remediation, mitre);
 
     public static CheckInfo SecretBodies { get; } = Check("audit.policy.secret-bodies-logged", "Audit policy writes secret data into the logs", Severity.High,
         "Secrets, ConfigMaps and TokenReviews logged at Request or RequestResponse put their data (passwords, tokens) into every copy of the audit log.",

@@ -110,11 +110,7 @@ public sealed class WebhookReceiver(ReceiverOptions options, Action<AuditEvent> 
         {
             return false;
         }
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(options.ClientAuthorities);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, options.ClientAuthorities);
     }
 
     private static async Task<(string Method, long Length, string? Problem)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)

@@ -91,11 +91,7 @@ public sealed class ClusterConnection : IDisposable
             {
                 return false;
             }
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+            return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, authorities);
         };
         var handler = Handler(trust, options.RequestTimeout);
         if (ClientCertificate(config) is { } clientCertificate)

@@ -17,4 +17,16 @@ public sealed record CheckInfo
     public FrameworkRef? Reference(Framework framework) => Frameworks.FirstOrDefault(f => f.Framework == framework);
 
     public static IReadOnlyList<AttackTechnique> Techniques(params string[] ids) => [.. ids.Select(AttackTechnique.Parse)];
+
+    /// <summary>A check defined in code, in one call: the shape every scanner's catalogue uses.</summary>
+    public static CheckInfo Define(string id, string title, Severity severity, string description, string remediation, string[] mitre, params string[] aliases) => new()
+    {
+        Id = CheckId.Parse(id),
+        Title = title,
+        Severity = severity,
+        Description = description,
+        Remediation = remediation,
+        Mitre = Techniques(mitre),
+        Aliases = aliases,
+    };
 }

@@ -5,16 +5,8 @@ namespace Palisade.Network.Findings;
 /// <summary>What the network hunter reports; kube-hunter's KHV ids are aliases where one matches.</summary>
 public static class NetworkChecks
 {
-    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, string[] mitre, params string[] aliases) => new()
-    {
-        Id = CheckId.Parse(id),
-        Title = title,
-        Severity = severity,
-        Description = description,
-        Remediation = remediation,
-        Mitre = CheckInfo.Techniques(mitre),
-        Aliases = aliases,
-    };
+    private static CheckInfo Check(string id, string title, Severity severity, string description, string remediation, string[] mitre, params string[] aliases) =>
+        CheckInfo.Define(id, title, severity, description, remediation, mitre, aliases);
 
     public static CheckInfo ApiAnonymousRead { get; } = Check("hunt.apiserver.anonymous-read", "API server serves cluster data to anonymous requests", Severity.Critical,
         "An unauthenticated request to the API server returned cluster objects (namespaces).", "Disable anonymous authentication (--anonymous-auth=false) or remove RBAC grants to system:anonymous/system:unauthenticated.",
