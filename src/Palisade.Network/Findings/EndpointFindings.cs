@@ -93,9 +93,9 @@ public static class EndpointFindings
                 findings.Add(new Finding(NetworkChecks.CertificateExpired with { Severity = Severity.Medium }, target,
                     $"{report.Endpoint}: the certificate {tls.Subject} expires on {tls.NotAfter:yyyy-MM-dd}", tls.Issuer));
             }
-            if (tls.Protocol is "Tls" or "Tls11")
+            if (tls.AcceptsLegacy is { } legacy)
             {
-                Add(NetworkChecks.OldTls, $"{report.Endpoint}: negotiated {tls.Protocol}", tls.Protocol);
+                Add(NetworkChecks.OldTls, $"{report.Endpoint}: accepts a client that offers only {legacy}", legacy);
             }
         }
         return findings;

@@ -63,6 +63,10 @@ public sealed class EndpointProber(ProbeOptions options)
                 }
             }
         }
+        if (tls is not null)
+        {
+            tls = tls with { AcceptsLegacy = await LegacyTlsProbe.AcceptedAsync(endpoint, options.RequestTimeout, cancellationToken).ConfigureAwait(false) };
+        }
         var (service, version) = Identify(endpoint, tls, answers);
         return new EndpointReport(endpoint, PortState.Open)
         {

@@ -9,6 +9,9 @@ public sealed record TlsInfo(string Protocol, string Subject, string Issuer, IRe
 
     /// <summary>The handshake (or the first read after it) failed because we presented no client certificate.</summary>
     public bool RefusedWithoutClientCertificate { get; init; }
+
+    /// <summary>"TLS 1.1" or "TLS 1.0" when the server still accepts a client offering only that.</summary>
+    public string? AcceptsLegacy { get; init; }
 }
 
 /// <summary>One HTTP answer, with the body capped.</summary>
