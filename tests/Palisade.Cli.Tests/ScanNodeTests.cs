@@ -71,3 +71,35 @@ public sealed class ScanNodeTests
         Assert.Equal(3, run.ExitCode);
     }
 }
+
+/// <summary>`scan node` grades the API server's audit policy when the file it names is on the node.</summary>
+public sealed class NodeAuditPolicyTests
+{
+    [Fact]
+    public async Task The_audit_policy_the_api_server_uses_is_graded()
+    {
+        var root = CliRunner.TempDirectory();
+        var manifests = Directory.CreateDirectory(Path.Combine(root, "etc", "kubernetes", "manifests")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(manifests, "kube-apiserver.yaml"), """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: kube-apiserver
+              namespace: kube-system
+            spec:
+              containers:
+                - name: kube-apiserver
+                  image: registry.k8s.io/kube-apiserver:v1.31.2
+                  command:
+                    - kube-apiserver
+                    - --audit-log-path=/var/log/kubernetes/audit.log
+                    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
+            """);
+        await File.WriteAllTextAsync(Path.Combine(root, "etc", "kubernetes", "audit-policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n");
+        var run = await CliRunner.InProcessAsync(CliRunner.TempDirectory(), "scan", "node", "--root", root, "--k8s-version", "1.31", "--targets", "controlplane", "-f", "json", "-q");
+        using var report = System.Text.Json.JsonDocument.Parse(run.Out);
+        var graded = report.RootElement.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("check").GetString()!.StartsWith("audit.policy.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(graded, f => f.GetProperty("check").GetString() == "audit.policy.secret-bodies-logged");
+        Assert.All(graded, f => Assert.Equal("/etc/kubernetes/audit-policy.yaml", f.GetProperty("target").GetProperty("file").GetString()));
+    }
+}

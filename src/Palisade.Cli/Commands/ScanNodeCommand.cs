@@ -58,9 +58,24 @@ public sealed class ScanNodeCommand
         var started = env.Clock.GetUtcNow();
         var startTimestamp = env.Clock.GetTimestamp();
         var audit = new NodeAuditor(ComponentCatalog.Load()).Audit(options);
+        var findings = new List<Finding>(audit.Findings);
+        var diagnostics = new List<Diagnostic>(audit.Diagnostics);
+        // The API server's audit policy is graded too when it is on this node (the benchmark only asks that one exists).
+        if (audit.AuditPolicy is { } policy && (targets.Count == 0 || targets.Contains("controlplane") || targets.Contains("master")))
+        {
+            try
+            {
+                findings.AddRange(Palisade.Audit.Policy.AuditPolicyGrader.Grade(Palisade.Audit.Policy.AuditPolicy.Parse(policy.Text, policy.Path), policy.Path)
+                    .Select(f => f with { Group = "3.2 Logging (audit policy)" }));
+            }
+            catch (InvalidDataException ex)
+            {
+                diagnostics.Add(new Diagnostic(policy.Path, null, ex.Message));
+            }
+        }
         var result = ResultAssembler.Assemble(
             new ScanInfo("node", [options.Root], started, env.Clock.GetElapsedTime(startTimestamp)),
-            audit.Findings, [], audit.Diagnostics, suppressions, severities);
+            findings, [], diagnostics, suppressions, severities);
         if (!parsed.GetValue(_reporting.Quiet))
         {
             await env.Error.WriteLineAsync($"Audited {options.Root} ({audit.Distribution}) against {audit.Benchmark}: {audit.BenchmarkReason}").ConfigureAwait(false);

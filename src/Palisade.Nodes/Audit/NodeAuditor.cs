@@ -13,7 +13,11 @@ public sealed record NodeAuditResult(
     string Distribution,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<Diagnostic> Diagnostics,
-    IReadOnlyList<SectionSummary> Sections);
+    IReadOnlyList<SectionSummary> Sections)
+{
+    /// <summary>The API server's audit policy (--audit-policy-file) as found on the node, for grading: path and text.</summary>
+    public (string Path, string Text)? AuditPolicy { get; init; }
+}
 
 public sealed record SectionSummary(string Id, string Title, string Target, int Pass, int Fail, int Warn, int Info);
 
@@ -61,7 +65,25 @@ public sealed class NodeAuditor(ComponentCatalog catalog)
                 sectionFindings.Count(f => f.Status == FindingStatus.Pass), sectionFindings.Count(f => f.Status == FindingStatus.Fail),
                 sectionFindings.Count(f => f.Status == FindingStatus.Warn), sectionFindings.Count(f => f.Status == FindingStatus.Info)));
         }
-        return new NodeAuditResult(version, reason, distribution.Name, findings, diagnostics, sections);
+        return new NodeAuditResult(version, reason, distribution.Name, findings, diagnostics, sections) { AuditPolicy = ReadAuditPolicy(root, components) };
+    }
+
+    /// <summary>The policy file the API server is given, read inside the node root (capped); null when absent or unreadable.</summary>
+    private static (string, string)? ReadAuditPolicy(ContainedRoot root, Dictionary<string, DetectedComponent?> components)
+    {
+        if (components.GetValueOrDefault("apiserver") is not { } apiserver || !apiserver.Flags.TryGetValue("--audit-policy-file", out var setting))
+        {
+            return null;
+        }
+        var path = root.Resolve(setting.Value);
+        try
+        {
+            return File.Exists(path) && new FileInfo(path).Length <= 4 * 1024 * 1024 ? (setting.Value, File.ReadAllText(path)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static bool Selected(Control control, NodeAuditOptions options)
