@@ -36,7 +36,10 @@ public sealed class WebhookServeTests
             Variable = name => name == "HOME" ? directory : null,
         };
         using var stop = new CancellationTokenSource();
-        var serving = new PalisadeApp(env).RunAsync(["audit", "serve", "--listen", $"127.0.0.1:{port}", "--tls-cert", "cert.pem", "--tls-key", "key.pem"], stop.Token);
+        using var elasticsearch = new FakeElasticsearch();
+        var spool = Path.Combine(directory, "spool");
+        var serving = new PalisadeApp(env with { Http = () => new HttpClient() }).RunAsync(["audit", "serve", "--listen", $"127.0.0.1:{port}", "--tls-cert", "cert.pem", "--tls-key", "key.pem",
+            "--elasticsearch", elasticsearch.Url, "--spool", spool], stop.Token);
 
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == certificate.Thumbprint };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
@@ -68,8 +71,14 @@ public sealed class WebhookServeTests
         {
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
+        for (var i = 0; i < 50 && elasticsearch.Stored.Count < 2; i++)
+        {
+            await Task.Delay(100);
+        }
         await stop.CancelAsync();
         Assert.Equal(0, await serving);
+        Assert.Equal(2, elasticsearch.Stored.Count); // the same events twice are the same two alerts, stored once
+        Assert.Empty(Directory.GetFiles(spool));
         var alerts = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, alerts.Count(a => a.Contains("\"rule\":\"audit.pod-exec\"", StringComparison.Ordinal)));
         Assert.Equal(2, alerts.Count(a => a.Contains("\"rule\":\"audit.pod-privileged\"", StringComparison.Ordinal)));

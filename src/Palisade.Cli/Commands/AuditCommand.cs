@@ -73,7 +73,12 @@ public sealed class AuditCommand
             var settings = parsed.GetValue(_trusted) is { Length: > 0 } trusted ? new RuleSettings(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted }) : RuleSettings.Default;
             var analyzer = new AuditAnalyzer(rules, settings);
             var gate = new object();
-            var pending = new List<Palisade.Audit.Shipping.AlertDocument>();
+            // Alerts go to the on-disk spool as they are raised, so a killed receiver loses none; the loop ships them.
+            if (parsed.GetValue(_elasticsearch) is { } esUrl && (!Uri.TryCreate(esUrl, UriKind.Absolute, out var esUri) || esUri.Scheme is not ("http" or "https")))
+            {
+                throw new UsageException($"--elasticsearch: '{esUrl}' is not an http(s) URL");
+            }
+            var spool = parsed.GetValue(_elasticsearch) is not null ? new Palisade.Audit.Shipping.AlertSpool(SpoolDirectory(parsed, env)) : null;
             var toSyslog = new List<Finding>();
             var receiver = new Palisade.Audit.Receiving.WebhookReceiver(new Palisade.Audit.Receiving.ReceiverOptions(new System.Net.IPEndPoint(ip, port), serverCertificate) { ClientAuthorities = authorities },
                 e =>
@@ -83,10 +88,7 @@ public sealed class AuditCommand
                         foreach (var finding in analyzer.Analyze(e))
                         {
                             env.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new AlertLine(finding.Check.Id.Value, finding.Severity.ToSlug(), [.. finding.Check.Mitre.Select(m => m.Id)], finding.Message), AlertLineJson.Default.AlertLine));
-                            if (parsed.GetValue(_elasticsearch) is not null)
-                            {
-                                pending.Add(Palisade.Audit.Shipping.AlertDocument.From(finding, e.Root));
-                            }
+                            spool?.Append([Palisade.Audit.Shipping.AlertDocument.From(finding, e.Root)]);
                             toSyslog.Add(finding);
                         }
                         env.Out.Flush();
@@ -104,18 +106,18 @@ public sealed class AuditCommand
             while (!serving.IsCompleted)
             {
                 await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
-                List<Palisade.Audit.Shipping.AlertDocument> ship;
                 List<Finding> log;
                 lock (gate)
                 {
-                    ship = [.. pending];
                     log = [.. toSyslog];
-                    pending.Clear();
                     toSyslog.Clear();
                 }
-                foreach (var note in ship.Count > 0 ? await ShipAsync(parsed.GetValue(_elasticsearch)!, ship, parsed, env, CancellationToken.None).ConfigureAwait(false) : [])
+                if (spool is not null && spool.Pending().Count > 0)
                 {
-                    await env.Error.WriteLineAsync(note.ToString()).ConfigureAwait(false);
+                    foreach (var note in await ShipAsync(parsed.GetValue(_elasticsearch)!, [], parsed, env, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        await env.Error.WriteLineAsync(note.ToString()).ConfigureAwait(false);
+                    }
                 }
                 if (log.Count > 0 && parsed.GetValue(_syslog) is { } target && target.LastIndexOf(':') is var c and > 0
                     && int.TryParse(target[(c + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var syslogPort))
@@ -145,14 +147,17 @@ public sealed class AuditCommand
     }
 
     /// <summary>Spools the alerts first (so none is lost if Elasticsearch is down), then ships everything pending.</summary>
+    private string SpoolDirectory(ParseResult parsed, CliEnvironment env) =>
+        parsed.GetValue(_spool) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory)
+            : Path.Combine(Palisade.Vulnerabilities.Store.StorePaths.DefaultDirectory(env.Variable), "spool");
+
     private async Task<IReadOnlyList<Diagnostic>> ShipAsync(string url, List<Palisade.Audit.Shipping.AlertDocument> alerts, ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             throw new UsageException($"--elasticsearch: '{url}' is not an http(s) URL");
         }
-        var spoolDirectory = parsed.GetValue(_spool) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory)
-            : Path.Combine(Palisade.Vulnerabilities.Store.StorePaths.DefaultDirectory(env.Variable), "spool");
+        var spoolDirectory = SpoolDirectory(parsed, env);
         var spool = new Palisade.Audit.Shipping.AlertSpool(spoolDirectory);
         foreach (var chunk in alerts.Chunk(500))
         {
