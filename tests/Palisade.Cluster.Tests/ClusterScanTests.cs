@@ -138,6 +138,25 @@ public sealed class ClusterScanTests
     }
 
     [Fact]
+    public async Task Namespace_selection_reads_only_the_namespaces_asked_for()
+    {
+        var (_, only, _, server) = await ScanAsync(null, "--namespace", "team-a");
+        using (server)
+        {
+            Assert.Contains(server.Requests, r => r.Path == "/api/v1/namespaces/team-a/pods");
+            Assert.DoesNotContain(server.Requests, r => r.Path == "/api/v1/pods");
+            Assert.Contains(Findings(only, "pod.privileged"), f => f.Contains("team-a/web", StringComparison.Ordinal));
+        }
+        var (_, excluded, _, other) = await ScanAsync(null, "--exclude-namespace", "team-a");
+        using (other)
+        {
+            // Objects in team-a are not read; cluster-scoped bindings that name its service accounts still are.
+            Assert.Empty(Findings(excluded, "pod.privileged"));
+            Assert.DoesNotContain(Findings(excluded), f => f.Contains("Deployment/team-a/", StringComparison.Ordinal) || f.Contains("Pod/team-a/", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Lists_are_paged()
     {
         var (_, _, _, server) = await ScanAsync();
