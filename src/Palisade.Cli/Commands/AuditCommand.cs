@@ -103,9 +103,8 @@ public sealed class AuditCommand
                 });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             var serving = receiver.RunAsync(() => env.Error.WriteLine($"receiving audit webhook batches on https://{address}"), stop.Token);
-            while (!serving.IsCompleted)
+            async Task DrainAsync()
             {
-                await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 List<Finding> log;
                 lock (gate)
                 {
@@ -132,6 +131,14 @@ public sealed class AuditCommand
                     }
                 }
             }
+
+            while (!serving.IsCompleted)
+            {
+                await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                await DrainAsync().ConfigureAwait(false);
+            }
+            // Alerts raised while the last round was shipping go out before the receiver stops.
+            await DrainAsync().ConfigureAwait(false);
             await serving.ConfigureAwait(false);
             await env.Error.WriteLineAsync($"stopped after {receiver.Batches:N0} batches and {analyzer.Events:N0} events").ConfigureAwait(false);
             return ExitCodes.Success;
