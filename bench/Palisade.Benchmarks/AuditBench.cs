@@ -22,6 +22,7 @@ internal static class AuditBench
         {
             var rules = RuleLoader.Shipped();
             var parses = new List<double>();
+            var byteParses = new List<double>();
             var scans = new List<double>();
             var alerts = 0;
             for (var i = 0; i < rounds; i++)
@@ -36,13 +37,23 @@ internal static class AuditBench
                 }
                 parses.Add(watch.Elapsed.TotalSeconds);
                 watch.Restart();
+                using (var stream = File.OpenRead(path))
+                using (var lines = new Utf8LineReader(stream, 16 * 1024 * 1024))
+                {
+                    while (lines.Next() is { } line)
+                    {
+                        using var document = JsonDocument.Parse(line.Text);
+                    }
+                }
+                byteParses.Add(watch.Elapsed.TotalSeconds);
+                watch.Restart();
                 var analyzer = new AuditAnalyzer(rules, RuleSettings.Default);
                 alerts = 0;
                 using (var stream = File.OpenRead(path))
                 {
                     foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
                     {
-                        alerts += analyzer.Analyze(e).Count();
+                        alerts += analyzer.Analyze(e).Count;
                     }
                 }
                 scans.Add(watch.Elapsed.TotalSeconds);
@@ -57,6 +68,33 @@ internal static class AuditBench
                     }
                 }
                 Console.WriteLine($"  reader only: {watch.Elapsed.TotalSeconds:0.00} s");
+                watch.Restart();
+                var none = new AuditAnalyzer([], RuleSettings.Default);
+                using (var stream = File.OpenRead(path))
+                {
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    {
+                        _ = none.Analyze(e).Count;
+                    }
+                }
+                Console.WriteLine($"  reader and dispatch, no rules: {watch.Elapsed.TotalSeconds:0.00} s");
+                using (var stream = File.OpenRead(path))
+                {
+                    var first = AuditEventReader.Read(stream, path, _ => { }).Take(1).Select(e => e.Root.GetRawText()).Single();
+                    foreach (var e in AuditEventReader.Parse(first, "hot", 1, _ => { }))
+                    {
+                        var all = new AuditAnalyzer(rules, RuleSettings.Default);
+                        foreach (var (name, analyzer) in new[] { ("no rules", none), ("all rules", all) })
+                        {
+                            watch.Restart();
+                            for (var i = 0; i < 1_000_000; i++)
+                            {
+                                _ = analyzer.Analyze(e).Count;
+                            }
+                            Console.WriteLine($"  one hot event, {name}: {watch.Elapsed.TotalNanoseconds / 1_000_000:0} ns per event");
+                        }
+                    }
+                }
                 foreach (var rule in rules)
                 {
                     watch.Restart();
@@ -64,7 +102,7 @@ internal static class AuditBench
                     using var stream = File.OpenRead(path);
                     foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
                     {
-                        _ = one.Analyze(e).Count();
+                        _ = one.Analyze(e).Count;
                     }
                     Console.WriteLine($"  {rule.Info.Id}: {watch.Elapsed.TotalSeconds:0.00} s");
                 }
@@ -72,8 +110,12 @@ internal static class AuditBench
             using var self = Process.GetCurrentProcess();
             Console.WriteLine();
             Console.WriteLine($"== audit analyze: {events:N0} events ({bytes / 1024.0 / 1024.0:0} MiB of JSON lines), {rules.Count} rules, best of {rounds}");
-            Console.WriteLine($"  System.Text.Json parse only (floor): {parses.Min():0.00} s ({events / parses.Min():N0} events/s)");
-            Console.WriteLine($"  palisade audit analyze            : {scans.Min():0.00} s ({events / scans.Min():N0} events/s), {alerts:N0} alerts   ratio {scans.Min() / parses.Min():0.00}x");
+            // The floor is the faster of the two ways to only parse the lines, so the ratio never flatters us.
+            var floor = Math.Min(parses.Min(), byteParses.Min());
+            Console.WriteLine($"  System.Text.Json parse only, lines as strings: {parses.Min():0.00} s ({events / parses.Min():N0} events/s)");
+            Console.WriteLine($"  System.Text.Json parse only, lines as UTF-8  : {byteParses.Min():0.00} s ({events / byteParses.Min():N0} events/s)");
+            Console.WriteLine($"  palisade audit analyze                       : {scans.Min():0.00} s ({events / scans.Min():N0} events/s), {alerts:N0} alerts");
+            Console.WriteLine($"  ratio to the faster parse-only floor: {scans.Min() / floor:0.00}x (target at most 1.5x)");
             Console.WriteLine($"  process peak working set: {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB");
         }
         finally

@@ -8,81 +8,82 @@ namespace Palisade.Audit;
 
 /// <summary>
 /// Evaluates detection rules over a stream of audit events, one at a time and in memory bounded by the rules'
-/// windows (threshold rules keep only recent timestamps per key), so logs of any length stream through.
+/// windows, so logs of any length stream through. Rules are compiled once: their paths share one
+/// <see cref="EventShape"/>, and each event only meets the rules its verb and resource can fire.
 /// </summary>
-public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettings settings)
+public sealed class AuditAnalyzer
 {
     private const int MaxKeysPerRule = 100_000;
     private static readonly string[] TimestampFields = ["stageTimestamp", "requestReceivedTimestamp", "timestamp"];
-    private readonly Dictionary<CheckId, int> _keysPerRule = [];
-    private readonly Dictionary<(CheckId, string), Queue<DateTimeOffset>> _windows = [];
-    private readonly Dictionary<(CheckId, string), DateTimeOffset> _lastAlert = [];
+    private readonly EventView _view;
+    private readonly CompiledRule[] _rules;
+    private readonly int _verbNode;
+    private readonly int _resourceNode;
+    private readonly int[] _timestampNodes;
+    private readonly Utf8Ids _verbIds;
+    private readonly Utf8Ids _resourceIds;
+    private readonly CompiledRule[][] _dispatch;
+    private readonly Func<EventView, DateTimeOffset> _timestamp;
+
+    public AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettings settings)
+    {
+        var shape = new EventShape();
+        _verbNode = shape.Bind(FieldPath.Parse("verb")).Node;
+        _resourceNode = shape.Bind(FieldPath.Parse("objectRef.resource")).Node;
+        _timestampNodes = [.. TimestampFields.Select(name => shape.Bind(FieldPath.Parse(name)).Node)];
+        _rules = [.. rules.Select(rule => new CompiledRule(rule, shape, settings, MaxKeysPerRule))];
+        _view = new EventView(shape);
+        _timestamp = Timestamp;
+        _verbIds = new Utf8Ids(rules.SelectMany(r => r.Verbs ?? Enumerable.Empty<string>()));
+        _resourceIds = new Utf8Ids(rules.SelectMany(r => r.Resources ?? Enumerable.Empty<string>()));
+        _dispatch = new CompiledRule[(_verbIds.Other + 1) * (_resourceIds.Other + 1)][];
+        foreach (var verb in _verbIds.Names.Append(null))
+        {
+            foreach (var resource in _resourceIds.Names.Append(null))
+            {
+                _dispatch[Slot(_verbIds.Find(verb), _resourceIds.Find(resource))] =
+                    [.. _rules.Where(r => (r.Rule.Verbs is null || (verb is not null && r.Rule.Verbs.Contains(verb))) && (r.Rule.Resources is null || (resource is not null && r.Rule.Resources.Contains(resource))))];
+            }
+        }
+    }
 
     public long Events { get; private set; }
+
+    /// <summary>New burst keys ignored because a threshold rule's key cap was full of live windows.</summary>
+    public long KeysRefused => _rules.Sum(r => r.KeysRefused);
 
     /// <summary>Called with each alert and its event while the event is still readable (to ship the original).</summary>
     public Action<Finding, JsonElement>? OnAlert { get; init; }
 
-    public IEnumerable<Finding> Analyze(AuditEvent auditEvent)
+    public IReadOnlyList<Finding> Analyze(AuditEvent auditEvent)
     {
         Events++;
-        var root = auditEvent.Root;
-        var verb = root.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var resource = root.TryGetProperty("objectRef", out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty("resource", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-        foreach (var rule in rules)
+        _view.Reset(auditEvent.Root);
+        List<Finding>? alerts = null;
+        foreach (var rule in _dispatch[Slot(Lookup(_verbIds, _verbNode), Lookup(_resourceIds, _resourceNode))])
         {
-            if ((rule.Verbs is { } verbs && (verb is null || !verbs.Contains(verb))) || (rule.Resources is { } resources && (resource is null || !resources.Contains(resource))))
-            {
-                continue;
-            }
-            if (!rule.Matches(root, settings))
-            {
-                continue;
-            }
-            if (rule.Threshold is { } threshold && !Crossed(rule, threshold, root))
+            if (!rule.Matches(_view) || !rule.Crosses(_view, _timestamp))
             {
                 continue;
             }
             var finding = ToFinding(rule, auditEvent);
-            OnAlert?.Invoke(finding, root);
-            yield return finding;
+            OnAlert?.Invoke(finding, auditEvent.Root);
+            (alerts ??= []).Add(finding);
         }
+        return alerts is null ? [] : alerts;
     }
 
-    /// <summary>True once per window when the key reaches the count within the window.</summary>
-    private bool Crossed(DetectionRule rule, Threshold threshold, JsonElement root)
-    {
-        var key = threshold.By.IsSimple ? (threshold.By.TryGetSingle(root, out var single) ? FieldPath.TextOf(single) : "") : threshold.By.Values(root).Select(FieldPath.TextOf).FirstOrDefault() ?? "";
-        var when = Timestamp(root);
-        var slot = (rule.Info.Id, key);
-        if (!_windows.TryGetValue(slot, out var times))
-        {
-            var keys = _keysPerRule.GetValueOrDefault(rule.Info.Id);
-            if (keys >= MaxKeysPerRule)
-            {
-                return false;
-            }
-            _keysPerRule[rule.Info.Id] = keys + 1;
-            _windows[slot] = times = new Queue<DateTimeOffset>();
-        }
-        times.Enqueue(when);
-        while (times.Count > 0 && when - times.Peek() > threshold.Within)
-        {
-            times.Dequeue();
-        }
-        if (times.Count < threshold.Count || (_lastAlert.TryGetValue(slot, out var last) && when - last <= threshold.Within))
-        {
-            return false;
-        }
-        _lastAlert[slot] = when;
-        return true;
-    }
+    private int Slot(int verb, int resource) => (verb * (_resourceIds.Other + 1)) + resource;
 
-    private static DateTimeOffset Timestamp(JsonElement root)
+    /// <summary>Names no rule pins (and missing or non-string values) share the last id, "any other".</summary>
+    private int Lookup(Utf8Ids ids, int node) =>
+        _view.TryGet(node, out var value) && value.ValueKind == JsonValueKind.String ? ids.Find(ValueText.Utf8(value)) : ids.Other;
+
+    private DateTimeOffset Timestamp(EventView view)
     {
-        foreach (var name in TimestampFields)
+        foreach (var node in _timestampNodes)
         {
-            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            if (view.TryGet(node, out var value) && value.ValueKind == JsonValueKind.String
                 && (value.TryGetDateTimeOffset(out var time) || DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)))
             {
                 return time;
@@ -91,7 +92,7 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
         return DateTimeOffset.MinValue;
     }
 
-    private static Finding ToFinding(DetectionRule rule, AuditEvent auditEvent)
+    private Finding ToFinding(CompiledRule rule, AuditEvent auditEvent)
     {
         var root = auditEvent.Root;
         string? Text(params string[] path)
@@ -110,10 +111,10 @@ public sealed class AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettin
             ? new ResourceRef(kind + (Text("objectRef", "subresource") is { } sub ? "/" + sub : ""), Text("objectRef", "namespace"), Text("objectRef", "name") ?? Text("requestObject", "metadata", "name") ?? "")
             : new ResourceRef("request", null, Text("requestURI") ?? "");
         var auditId = Text("auditID");
-        return new Finding(rule.Info, new Target(new SourceLocation(auditEvent.Source, auditEvent.Line, 0), resource), rule.Render(root),
+        return new Finding(rule.Rule.Info, new Target(new SourceLocation(auditEvent.Source, auditEvent.Line, 0), resource), rule.Render(_view),
             $"user {Text("user", "username") ?? "?"}; auditID {auditId ?? "?"}; at {Text("stageTimestamp") ?? Text("timestamp") ?? "?"}")
         {
-            Group = rule.Tactic,
+            Group = rule.Rule.Tactic,
         };
     }
 }

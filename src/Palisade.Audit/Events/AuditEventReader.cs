@@ -36,40 +36,72 @@ public static class AuditEventReader
             || plain.Contains("audit", StringComparison.Ordinal);
     }
 
+    internal static JsonDocumentOptions Options { get; } = new() { MaxDepth = 128 };
+
+    /// <summary>
+    /// Events from a log, in order, read as UTF-8 bytes a line at a time; each event borrows its line's parsed
+    /// document and is valid until the enumeration moves past it, which spares a copy per event.
+    /// </summary>
     public static IEnumerable<AuditEvent> Read(Stream stream, string source, Action<MalformedInput> malformed)
     {
         using var input = source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-        using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var number = 0;
-        while (ReadLine(reader) is { } line)
+        using var lines = new Utf8LineReader(input, MaxLineBytes);
+        while (lines.Next() is { } line)
         {
-            number++;
-            if (line.Length == 0 || string.IsNullOrWhiteSpace(line))
+            if (line.Oversized)
+            {
+                malformed(new MalformedInput(source, line.Number, $"a line of more than {MaxLineBytes:N0} bytes is over the cap"));
+                continue;
+            }
+            if (line.Text.Span.IndexOfAnyExcept(" \t\r"u8) < 0)
             {
                 continue;
             }
-            if (line.Length > MaxLineBytes)
+            // Inlined rather than calling Parse: one iterator per log instead of two per line.
+            JsonDocument document;
+            try
             {
-                malformed(new MalformedInput(source, number, $"a line of {line.Length:N0} characters is over the cap"));
+                document = JsonDocument.Parse(line.Text, Options);
+            }
+            catch (JsonException ex)
+            {
+                malformed(new MalformedInput(source, line.Number, $"not JSON ({ex.Message})"));
                 continue;
             }
-            foreach (var item in Parse(line, source, number, malformed))
+            using (document)
             {
-                yield return item;
+                var root = document.RootElement;
+                if (Classify(root, out var list) is { } reason)
+                {
+                    malformed(new MalformedInput(source, line.Number, reason));
+                    continue;
+                }
+                if (!list)
+                {
+                    yield return new AuditEvent(root, source, line.Number);
+                    continue;
+                }
+                foreach (var item in root.GetProperty("items"u8).EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        yield return new AuditEvent(item, source, line.Number);
+                    }
+                }
             }
         }
     }
 
     /// <summary>
-    /// One document: an Event, or an EventList whose items are events. The events borrow the parsed document: each
-    /// is valid until the enumeration moves on (analysis takes what it keeps as strings), which spares a copy per event.
+    /// One document (a webhook batch): an Event, or an EventList whose items are events. The events borrow the
+    /// parsed document, which reads the caller's bytes in place: each is valid until the enumeration moves on.
     /// </summary>
-    public static IEnumerable<AuditEvent> Parse(string text, string source, int line, Action<MalformedInput> malformed)
+    public static IEnumerable<AuditEvent> Parse(ReadOnlyMemory<byte> utf8, string source, int line, Action<MalformedInput> malformed)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
+            document = JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException ex)
         {
@@ -79,34 +111,73 @@ public static class AuditEventReader
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String)
+            if (Classify(root, out var list) is { } reason)
             {
-                malformed(new MalformedInput(source, line, "not an audit event (no kind)"));
+                malformed(new MalformedInput(source, line, reason));
                 yield break;
             }
-            if (kind.ValueEquals("Event") && IsAudit(root))
+            if (!list)
             {
                 yield return new AuditEvent(root, source, line);
+                yield break;
             }
-            else if (kind.ValueEquals("EventList") && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            foreach (var item in root.GetProperty("items"u8).EnumerateArray())
             {
-                foreach (var item in items.EnumerateArray())
+                if (item.ValueKind == JsonValueKind.Object)
                 {
-                    if (item.ValueKind == JsonValueKind.Object)
-                    {
-                        yield return new AuditEvent(item, source, line);
-                    }
+                    yield return new AuditEvent(item, source, line);
                 }
-            }
-            else
-            {
-                malformed(new MalformedInput(source, line, $"kind '{kind.GetString()}' is not an audit Event or EventList"));
             }
         }
     }
 
-    private static bool IsAudit(JsonElement root) =>
-        !root.TryGetProperty("apiVersion", out var version) || version.GetString() is null or "audit.k8s.io/v1" or "audit.k8s.io/v1beta1";
+    /// <summary>A document given as text (tests, tools): see the UTF-8 overload.</summary>
+    public static IEnumerable<AuditEvent> Parse(string text, string source, int line, Action<MalformedInput> malformed) =>
+        Parse(Encoding.UTF8.GetBytes(text), source, line, malformed);
 
-    private static string? ReadLine(StreamReader reader) => reader.ReadLine();
+    /// <summary>Null for an audit Event or an EventList with items (list); otherwise why the document is not one.</summary>
+    internal static string? Classify(JsonElement root, out bool list)
+    {
+        list = false;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "not an audit event (no kind)";
+        }
+        // kind and apiVersion open every event the API server writes: look at the first properties, not all of them.
+        JsonElement kind = default, version = default;
+        var seen = 0;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("kind"u8))
+            {
+                kind = property.Value;
+                seen++;
+            }
+            else if (property.NameEquals("apiVersion"u8))
+            {
+                version = property.Value;
+                seen++;
+            }
+            if (seen == 2)
+            {
+                break;
+            }
+        }
+        if (kind.ValueKind != JsonValueKind.String)
+        {
+            return "not an audit event (no kind)";
+        }
+        if (kind.ValueEquals("Event"u8))
+        {
+            var audit = version.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+                || (version.ValueKind == JsonValueKind.String && (version.ValueEquals("audit.k8s.io/v1"u8) || version.ValueEquals("audit.k8s.io/v1beta1"u8)));
+            return audit ? null : $"kind 'Event' of apiVersion '{(version.ValueKind == JsonValueKind.String ? version.GetString() : version.GetRawText())}' is not an audit event";
+        }
+        if (kind.ValueEquals("EventList"u8) && root.TryGetProperty("items"u8, out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            list = true;
+            return null;
+        }
+        return $"kind '{kind.GetString()}' is not an audit Event or EventList";
+    }
 }

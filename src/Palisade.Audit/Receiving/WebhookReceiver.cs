@@ -87,7 +87,7 @@ public sealed class WebhookReceiver(ReceiverOptions options, Action<AuditEvent> 
                 await tls.ReadExactlyAsync(body, timeout.Token).ConfigureAwait(false);
                 var batch = Interlocked.Increment(ref _batches);
                 var bad = false;
-                foreach (var e in AuditEventReader.Parse(Encoding.UTF8.GetString(body), $"webhook batch {batch} from {remote}", 1, m => { bad = true; onMalformed(m); }))
+                foreach (var e in AuditEventReader.Parse(body, $"webhook batch {batch} from {remote}", 1, m => { bad = true; onMalformed(m); }))
                 {
                     onEvent(e);
                 }

@@ -1,31 +1,59 @@
-using System.Text.Json;
+using System.Text;
 
 namespace Palisade.Audit.Rules;
 
-/// <summary>
-/// A path into an audit event: dotted names, "name[]" to look into every element of an array, and
-/// ["key.with.dots"] for keys such as annotations, "name{}" for the keys of an object (ConfigMap data keys), "*" for
-/// every value of an object. A path
-/// yields every value it reaches.
-/// </summary>
-public sealed class FieldPath
+/// <summary>What one step of a path does to the values reached so far.</summary>
+public enum StepKind
 {
-    private readonly IReadOnlyList<(string Name, bool Each, bool Keys)> _segments;
+    /// <summary>The named property of an object.</summary>
+    Property,
+
+    /// <summary>Every element of an array ("name[]").</summary>
+    EachItem,
+
+    /// <summary>Every value of an object ("*": ConfigMap data values).</summary>
+    EachValue,
+
+    /// <summary>The keys of an object as strings ("name{}": ConfigMap data keys); always the last step.</summary>
+    Keys,
+}
+
+/// <summary>One step, with the property name already in UTF-8 for allocation-free lookups.</summary>
+public sealed record PathStep(StepKind Kind, string Name)
+{
+    public byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(Name);
+}
+
+/// <summary>
+/// A path into an audit event: dotted names, "name[]" to look into every element of an array,
+/// ["key.with.dots"] for keys such as annotations, "name{}" for the keys of an object and "*" for every value of an
+/// object. A path yields every value it reaches; evaluation binds it to an <see cref="EventShape"/>.
+/// </summary>
+public sealed record FieldPath
+{
+    private FieldPath(string text, IReadOnlyList<PathStep> steps)
+    {
+        Text = text;
+        Steps = steps;
+    }
 
     public string Text { get; }
 
-    private FieldPath(string text, IReadOnlyList<(string, bool, bool)> segments)
-    {
-        Text = text;
-        _segments = segments;
-    }
+    public IReadOnlyList<PathStep> Steps { get; }
+
+    /// <summary>True when the path reaches at most one value (only property names).</summary>
+    public bool IsSimple => Steps.All(s => s.Kind == StepKind.Property);
 
     public static FieldPath Parse(string text)
     {
-        var segments = new List<(string, bool, bool)>();
+        var steps = new List<PathStep>();
         var position = 0;
         while (position < text.Length)
         {
+            if (steps.Count > 0 && steps[^1].Kind == StepKind.Keys)
+            {
+                throw new FormatException($"path '{text}': '{{}}' (the keys of an object) must end the path");
+            }
             string name;
             if (text[position] == '[' && position + 1 < text.Length && text[position + 1] == '"')
             {
@@ -54,141 +82,29 @@ public sealed class FieldPath
             {
                 throw new FormatException($"path '{text}': empty segment");
             }
-            segments.Add((name, each, keys));
+            if (name == "*")
+            {
+                steps.Add(new PathStep(StepKind.EachValue, name));
+            }
+            else if (name.Length > 0)
+            {
+                steps.Add(new PathStep(StepKind.Property, name));
+            }
+            if (each)
+            {
+                steps.Add(new PathStep(StepKind.EachItem, ""));
+            }
+            if (keys)
+            {
+                steps.Add(new PathStep(StepKind.Keys, ""));
+            }
             if (position < text.Length && text[position] == '.')
             {
                 position++;
             }
         }
-        return new FieldPath(text, segments);
+        return new FieldPath(text, steps);
     }
 
-    private bool Simple => _simple ??= _segments.All(s => !s.Each && !s.Keys && s.Name != "*");
-
-    private bool? _simple;
-
-    /// <summary>For paths without arrays or wildcards: the one value, without allocating.</summary>
-    public bool TryGetSingle(JsonElement root, out JsonElement value)
-    {
-        value = root;
-        foreach (var (name, _, _) in _segments)
-        {
-            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(name, out value))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    public bool IsSimple => Simple;
-
-    /// <summary>Whether any value the path reaches satisfies the test; walks the event without allocating.</summary>
-    public bool Any(JsonElement root, Func<JsonElement, bool> test) => Walk(root, 0, test);
-
-    private bool Walk(JsonElement element, int index, Func<JsonElement, bool> test)
-    {
-        if (index == _segments.Count)
-        {
-            return test(element);
-        }
-        var (name, each, keys) = _segments[index];
-        if (name == "*")
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-            foreach (var property in element.EnumerateObject())
-            {
-                if (Walk(property.Value, index + 1, test))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (name.Length > 0 && (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)))
-        {
-            return false;
-        }
-        if (keys)
-        {
-            return Values(element, index).Any(test);
-        }
-        if (!each)
-        {
-            return Walk(element, index + 1, test);
-        }
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-        foreach (var item in element.EnumerateArray())
-        {
-            if (Walk(item, index + 1, test))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Object keys as string elements (rare: ConfigMap data keys), for the remaining path.</summary>
-    private static IEnumerable<JsonElement> Values(JsonElement element, int index) =>
-        element.ValueKind == JsonValueKind.Object
-            ? element.EnumerateObject().Select(p => JsonDocument.Parse(JsonSerializer.Serialize(p.Name, FieldPathJson.Default.String)).RootElement).ToList()
-            : [];
-
-    public IEnumerable<JsonElement> Values(JsonElement root)
-    {
-        if (Simple)
-        {
-            return TryGetSingle(root, out var single) ? [single] : [];
-        }
-        return Expand(root);
-    }
-
-    private IEnumerable<JsonElement> Expand(JsonElement root)
-    {
-        IEnumerable<JsonElement> current = [root];
-        foreach (var (name, each, keys) in _segments)
-        {
-            current = current.SelectMany(element =>
-            {
-                if (name == "*")
-                {
-                    // "*": every value of an object (ConfigMap data values), then whatever follows.
-                    return element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().Select(p => p.Value).ToList() : [];
-                }
-                if (name.Length > 0)
-                {
-                    if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var child))
-                    {
-                        return [];
-                    }
-                    element = child;
-                }
-                if (keys)
-                {
-                    return element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().Select(p => JsonDocument.Parse(JsonSerializer.Serialize(p.Name, FieldPathJson.Default.String)).RootElement).ToList() : [];
-                }
-                return each ? (element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().ToList() : []) : (IEnumerable<JsonElement>)[element];
-            });
-        }
-        return current;
-    }
-
-    public static string TextOf(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.Null or JsonValueKind.Undefined => "",
-        _ => value.GetRawText(),
-    };
+    public override string ToString() => Text;
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class FieldPathJson : System.Text.Json.Serialization.JsonSerializerContext;

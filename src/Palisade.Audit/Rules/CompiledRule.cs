@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace Palisade.Audit.Rules;
+
+/// <summary>A rule bound to one analyzer's event shape and settings, with its own threshold windows.</summary>
+internal sealed class CompiledRule
+{
+    private readonly IEventTest _when;
+    private readonly IEventTest? _unless;
+    private readonly BoundPath? _by;
+    private readonly ThresholdWindows? _windows;
+    private readonly Func<EventView, string> _render;
+
+    public CompiledRule(DetectionRule rule, EventShape shape, RuleSettings settings, int maxKeys)
+    {
+        Rule = rule;
+        _when = rule.When.Compile(shape, settings);
+        _unless = rule.Unless?.Compile(shape, settings);
+        if (rule.Threshold is { } threshold)
+        {
+            _by = shape.Bind(threshold.By);
+            _windows = new ThresholdWindows(threshold, maxKeys);
+        }
+        _render = rule.Template.Compile(shape);
+    }
+
+    public DetectionRule Rule { get; }
+
+    public long KeysRefused => _windows?.KeysRefused ?? 0;
+
+    public bool Matches(EventView view) => _when.Holds(view) && _unless?.Holds(view) != true;
+
+    /// <summary>For threshold rules, whether this matching event completes a burst; always true otherwise.</summary>
+    public bool Crosses(EventView view, Func<EventView, DateTimeOffset> time)
+    {
+        if (_windows is null || _by is null)
+        {
+            return true;
+        }
+        var key = _by.Rest.Count == 0
+            ? (view.TryGet(_by.Node, out var value) ? ValueText.Utf8(value) : [])
+            : Encoding.UTF8.GetBytes(_by.FirstText(view) ?? "");
+        return _windows.Crossed(key, time(view));
+    }
+
+    public string Render(EventView view) => _render(view);
+}
