@@ -15,6 +15,9 @@ public sealed record ClusterScanOptions(DateOnly Today, KubernetesReleases Relea
 
     /// <summary>The vulnerability database, for Kubernetes CVEs affecting the detected versions (optional).</summary>
     public SqliteConnection? Advisories { get; init; }
+
+    /// <summary>The user grades a copy of the API server's audit policy, so there is nothing to point out about it.</summary>
+    public bool AuditPolicyGraded { get; init; }
 }
 
 public sealed record ClusterScanOutput(IReadOnlyList<Finding> Findings, IReadOnlyList<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics);
@@ -44,7 +47,7 @@ public static class ClusterScanner
         findings.AddRange(RbacFindings(objects));
         findings.AddRange(VersionFindings.For(snapshot, objects, options));
         findings.AddRange(AnonymousAccess.Findings(snapshot));
-        var (controlPlane, controlPlaneNotes) = ControlPlaneAudit.Run(snapshot, objects, snapshot.Version?.GitVersion);
+        var (controlPlane, controlPlaneNotes) = ControlPlaneAudit.Run(snapshot, objects, snapshot.Version?.GitVersion, options.AuditPolicyGraded);
         findings.AddRange(controlPlane);
         diagnostics.AddRange(controlPlaneNotes);
         return new ClusterScanOutput(findings, suppressed, diagnostics);

@@ -111,6 +111,39 @@ public sealed class ClusterScanTests
     }
 
     [Fact]
+    public async Task The_audit_policy_the_api_server_names_is_pointed_out_and_graded_from_a_copy()
+    {
+        var folder = Cli.TempDirectory();
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cluster")))
+        {
+            var text = File.ReadAllText(file);
+            File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)),
+                text.Replace("\"--authorization-mode=AlwaysAllow\",", "\"--authorization-mode=AlwaysAllow\",\n        \"--audit-policy-file=/etc/kubernetes/audit-policy.yaml\",", StringComparison.Ordinal));
+        }
+        using var server = new ReplayApiServer(new RecordedCluster(folder).Handle);
+        var dir = Cli.TempDirectory();
+        var kubeconfig = server.WriteKubeconfig(dir, RecordedCluster.Token);
+        string[] scan = ["scan", "cluster", "--kubeconfig", kubeconfig, "--format", "json", "--db", Path.Combine(dir, "none.db")];
+
+        using var pointed = JsonDocument.Parse((await Cli.RunAsync(dir, scan)).Out);
+        Assert.Contains(pointed.RootElement.GetProperty("diagnostics").EnumerateArray(),
+            d => d.GetProperty("message").GetString()!.Contains("audit policy (/etc/kubernetes/audit-policy.yaml) is a file on the control-plane host", StringComparison.Ordinal));
+        Assert.Empty(Findings(pointed, "audit.policy.secret-bodies-logged"));
+
+        var policy = Path.Combine(dir, "audit-policy.yaml");
+        File.WriteAllText(policy, "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n");
+        using var graded = JsonDocument.Parse((await Cli.RunAsync(dir, [.. scan, "--audit-policy", policy])).Out);
+        Assert.NotEmpty(Findings(graded, "audit.policy.secret-bodies-logged"));
+        Assert.NotEmpty(Findings(graded, "audit.policy.request-received-logged"));
+        Assert.DoesNotContain(graded.RootElement.GetProperty("diagnostics").EnumerateArray(),
+            d => d.GetProperty("message").GetString()!.Contains("out of the API's reach", StringComparison.Ordinal));
+
+        using var missing = JsonDocument.Parse((await Cli.RunAsync(dir, [.. scan, "--audit-policy", Path.Combine(dir, "absent.yaml")])).Out);
+        Assert.Contains(missing.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("absent.yaml", StringComparison.Ordinal));
+        Assert.NotEmpty(Findings(missing, "node.apiserver.anonymous-auth"));
+    }
+
+    [Fact]
     public async Task An_api_server_that_lets_anonymous_users_list_namespaces_is_critical()
     {
         var (_, report, _, server) = await ScanAsync(c => { }, []);

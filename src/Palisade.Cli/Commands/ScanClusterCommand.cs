@@ -12,6 +12,7 @@ public sealed class ScanClusterCommand
 {
     private readonly ClusterSource _source = new(allowSnapshot: true);
     private readonly Option<string?> _releases = new("--releases") { Description = "A newer Kubernetes release table (JSON) than the one Palisade ships" };
+    private readonly Option<string?> _auditPolicy = new("--audit-policy") { Description = "A copy of the API server's audit policy file (it lives on the control-plane host, not in the API), graded with the cluster" };
     private readonly DatabaseOptions _database = new();
     private readonly ReportingOptions _reporting = new();
 
@@ -20,6 +21,7 @@ public sealed class ScanClusterCommand
         var command = new Command("cluster", "Scan a running cluster (or a snapshot of one): workloads, RBAC escalation paths, versions, exposure");
         _source.AddTo(command);
         command.Options.Add(_releases);
+        command.Options.Add(_auditPolicy);
         _database.AddTo(command);
         _reporting.AddTo(command);
         command.SetAction((parsed, token) => RunAsync(parsed, env, token));
@@ -49,6 +51,7 @@ public sealed class ScanClusterCommand
             {
                 Manifest = new ManifestScanOptions { WorkingDirectory = env.WorkingDirectory },
                 Advisories = advisories,
+                AuditPolicyGraded = parsed.GetValue(_auditPolicy) is not null,
             });
             findings.AddRange(output.Findings);
             suppressed.AddRange(output.Suppressed);
@@ -68,7 +71,30 @@ public sealed class ScanClusterCommand
             target = parsed.GetValue(_source.Snapshot) ?? parsed.GetValue(_source.Context) ?? "cluster";
             diagnostics.Add(new Diagnostic(target, null, ex.Message));
         }
+        if (parsed.GetValue(_auditPolicy) is { } policyFile)
+        {
+            GradeAuditPolicy(Path.GetFullPath(policyFile, env.WorkingDirectory), findings, diagnostics);
+        }
         var result = ResultAssembler.Assemble(new ScanInfo("cluster", [target], started, env.Clock.GetElapsedTime(startTimestamp)), findings, suppressed, diagnostics, suppressions, severities);
         return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The policy graded as `scan audit-policy` does.</summary>
+    private static void GradeAuditPolicy(string file, List<Finding> findings, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            var info = new FileInfo(file);
+            if (info.Exists && info.Length > 4 * 1024 * 1024)
+            {
+                throw new InvalidDataException($"{info.Length:N0} bytes is over the 4 MiB cap for an audit policy");
+            }
+            findings.AddRange(Palisade.Audit.Policy.AuditPolicyGrader.Grade(Palisade.Audit.Policy.AuditPolicy.Parse(File.ReadAllText(file), file), file)
+                .Select(f => f with { Group = "Audit policy" }));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(new Diagnostic(file, null, ex.Message));
+        }
     }
 }

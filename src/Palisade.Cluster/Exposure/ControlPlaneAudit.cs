@@ -20,7 +20,7 @@ public static class ControlPlaneAudit
         ["kube-scheduler"] = "kube-scheduler.yaml",
     };
 
-    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<Diagnostic> Notes) Run(Snapshot.ClusterSnapshot snapshot, IReadOnlyList<KubernetesObject> objects, string? serverVersion)
+    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<Diagnostic> Notes) Run(Snapshot.ClusterSnapshot snapshot, IReadOnlyList<KubernetesObject> objects, string? serverVersion, bool auditPolicyGraded = false)
     {
         var raw = RawPods(snapshot);
         var pods = objects.Where(o => o.Kind == "Pod" && o.Namespace == "kube-system" && o.Metadata?.Map("labels")?.Str("component") is { } c && Manifests.ContainsKey(c))
@@ -53,7 +53,11 @@ public static class ControlPlaneAudit
                     && !(f.Group?.StartsWith("1.1 ", StringComparison.Ordinal) ?? false))
                 .Select(f => f with { Target = new Target(null, PodFor(f, pods)) })
                 .ToList();
-            return (findings, []);
+            // The policy itself lives on the control-plane host: say so, and how to grade it, rather than stay silent.
+            IReadOnlyList<Diagnostic> notes = !auditPolicyGraded && result.AuditPolicyFile is { } policy && pods.TryGetValue("kube-apiserver", out var apiserver)
+                ? [new Diagnostic(apiserver.Ref.ToString(), null, $"the API server's audit policy ({policy}) is a file on the control-plane host, out of the API's reach: grade a copy with 'scan cluster --audit-policy FILE', or run 'palisade scan node' there", DiagnosticLevel.Notice)]
+                : [];
+            return (findings, notes);
         }
         finally
         {

@@ -15,6 +15,9 @@ public sealed record NodeAuditResult(
     IReadOnlyList<Diagnostic> Diagnostics,
     IReadOnlyList<SectionSummary> Sections)
 {
+    /// <summary>The path the API server's --audit-policy-file names, whether or not the file is on this root.</summary>
+    public string? AuditPolicyFile { get; init; }
+
     /// <summary>The API server's audit policy (--audit-policy-file) as found on the node, for grading: path and text.</summary>
     public (string Path, string Text)? AuditPolicy { get; init; }
 }
@@ -65,7 +68,10 @@ public sealed class NodeAuditor(ComponentCatalog catalog)
                 sectionFindings.Count(f => f.Status == FindingStatus.Pass), sectionFindings.Count(f => f.Status == FindingStatus.Fail),
                 sectionFindings.Count(f => f.Status == FindingStatus.Warn), sectionFindings.Count(f => f.Status == FindingStatus.Info)));
         }
-        return new NodeAuditResult(version, reason, distribution.Name, findings, diagnostics, sections) { AuditPolicy = ReadAuditPolicy(root, components) };
+        return new NodeAuditResult(version, reason, distribution.Name, findings, diagnostics, sections) {
+            AuditPolicy = ReadAuditPolicy(root, components),
+            AuditPolicyFile = components.GetValueOrDefault("apiserver")?.Flags.GetValueOrDefault("--audit-policy-file")?.Value,
+        };
     }
 
     /// <summary>The policy file the API server is given, read inside the node root (capped); null when absent or unreadable.</summary>
