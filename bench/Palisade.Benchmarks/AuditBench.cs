@@ -51,7 +51,7 @@ internal static class AuditBench
                 alerts = 0;
                 using (var stream = File.OpenRead(path))
                 {
-                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }, analyzer.Shape))
                     {
                         alerts += analyzer.Analyze(e).Count;
                     }
@@ -72,7 +72,7 @@ internal static class AuditBench
                 var none = new AuditAnalyzer([], RuleSettings.Default);
                 using (var stream = File.OpenRead(path))
                 {
-                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }, none.Shape))
                     {
                         _ = none.Analyze(e).Count;
                     }
@@ -100,7 +100,7 @@ internal static class AuditBench
                     watch.Restart();
                     var one = new AuditAnalyzer([rule], RuleSettings.Default);
                     using var stream = File.OpenRead(path);
-                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }))
+                    foreach (var e in AuditEventReader.Read(stream, path, _ => { }, one.Shape))
                     {
                         _ = one.Analyze(e).Count;
                     }

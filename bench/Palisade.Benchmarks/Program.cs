@@ -27,7 +27,7 @@ if (args.Contains("--image"))
 
 if (args.Contains("--audit"))
 {
-    AuditBench.Run(Values("--events").DefaultIfEmpty(1_000_000).First(), Values("--rounds").DefaultIfEmpty(2).First());
+    AuditBench.Run(Values("--events").DefaultIfEmpty(1_000_000).First(), Values("--rounds").DefaultIfEmpty(3).First());
     return 0;
 }
 

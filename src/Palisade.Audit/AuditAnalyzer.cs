@@ -24,6 +24,7 @@ public sealed class AuditAnalyzer
     private readonly Utf8Ids _resourceIds;
     private readonly CompiledRule[][] _dispatch;
     private readonly Func<EventView, DateTimeOffset> _timestamp;
+    private readonly AlertNodes _where;
 
     public AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettings settings)
     {
@@ -31,8 +32,10 @@ public sealed class AuditAnalyzer
         _verbNode = shape.Bind(FieldPath.Parse("verb")).Node;
         _resourceNode = shape.Bind(FieldPath.Parse("objectRef.resource")).Node;
         _timestampNodes = [.. TimestampFields.Select(name => shape.Bind(FieldPath.Parse(name)).Node)];
+        _where = AlertNodes.Bind(shape);
         _rules = [.. rules.Select(rule => new CompiledRule(rule, shape, settings, MaxKeysPerRule))];
         _view = new EventView(shape);
+        Shape = shape;
         _timestamp = Timestamp;
         _verbIds = new Utf8Ids(rules.SelectMany(r => r.Verbs ?? Enumerable.Empty<string>()));
         _resourceIds = new Utf8Ids(rules.SelectMany(r => r.Resources ?? Enumerable.Empty<string>()));
@@ -47,6 +50,9 @@ public sealed class AuditAnalyzer
         }
     }
 
+    /// <summary>The names the rules read: give it to <see cref="AuditEventReader.Read"/> so each event is scanned once.</summary>
+    public EventShape Shape { get; }
+
     public long Events { get; private set; }
 
     /// <summary>New burst keys ignored because a threshold rule's key cap was full of live windows.</summary>
@@ -58,33 +64,39 @@ public sealed class AuditAnalyzer
     public IReadOnlyList<Finding> Analyze(AuditEvent auditEvent)
     {
         Events++;
-        _view.Reset(auditEvent.Root);
+        var view = auditEvent.View is { } scanned && scanned.Shape == Shape ? scanned : Rescan(auditEvent);
         List<Finding>? alerts = null;
-        foreach (var rule in _dispatch[Slot(Lookup(_verbIds, _verbNode), Lookup(_resourceIds, _resourceNode))])
+        foreach (var rule in _dispatch[Slot(Lookup(view, _verbIds, _verbNode), Lookup(view, _resourceIds, _resourceNode))])
         {
-            if (!rule.Matches(_view) || !rule.Crosses(_view, _timestamp))
+            if (!rule.Matches(view) || !rule.Crosses(view, _timestamp))
             {
                 continue;
             }
-            var finding = ToFinding(rule, auditEvent);
+            var finding = ToFinding(rule, view, auditEvent);
             OnAlert?.Invoke(finding, auditEvent.Root);
             (alerts ??= []).Add(finding);
         }
         return alerts is null ? [] : alerts;
     }
 
+    /// <summary>An event read without this analyzer's shape (a webhook batch, a caller's own reader) is scanned again.</summary>
+    private EventView Rescan(AuditEvent auditEvent)
+    {
+        _view.Scan(auditEvent.Json);
+        return _view;
+    }
+
     private int Slot(int verb, int resource) => (verb * (_resourceIds.Other + 1)) + resource;
 
     /// <summary>Names no rule pins (and missing or non-string values) share the last id, "any other".</summary>
-    private int Lookup(Utf8Ids ids, int node) =>
-        _view.TryGet(node, out var value) && value.ValueKind == JsonValueKind.String ? ids.Find(ValueText.Utf8(value)) : ids.Other;
+    private static int Lookup(EventView view, Utf8Ids ids, int node) =>
+        view.Token(node) == JsonTokenType.String ? ids.Find(view.Text(node)) : ids.Other;
 
     private DateTimeOffset Timestamp(EventView view)
     {
         foreach (var node in _timestampNodes)
         {
-            if (view.TryGet(node, out var value) && value.ValueKind == JsonValueKind.String
-                && (value.TryGetDateTimeOffset(out var time) || DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)))
+            if (view.Token(node) == JsonTokenType.String && Rfc3339.TryParse(view.Text(node), out var time))
             {
                 return time;
             }
@@ -92,29 +104,27 @@ public sealed class AuditAnalyzer
         return DateTimeOffset.MinValue;
     }
 
-    private Finding ToFinding(CompiledRule rule, AuditEvent auditEvent)
+    private Finding ToFinding(CompiledRule rule, EventView view, AuditEvent auditEvent)
     {
-        var root = auditEvent.Root;
-        string? Text(params string[] path)
-        {
-            var current = root;
-            foreach (var name in path)
-            {
-                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
-                {
-                    return null;
-                }
-            }
-            return current.ValueKind == JsonValueKind.String ? current.GetString() : null;
-        }
-        var resource = Text("objectRef", "resource") is { } kind
-            ? new ResourceRef(kind + (Text("objectRef", "subresource") is { } sub ? "/" + sub : ""), Text("objectRef", "namespace"), Text("objectRef", "name") ?? Text("requestObject", "metadata", "name") ?? "")
-            : new ResourceRef("request", null, Text("requestURI") ?? "");
-        var auditId = Text("auditID");
-        return new Finding(rule.Rule.Info, new Target(new SourceLocation(auditEvent.Source, auditEvent.Line, 0), resource), rule.Render(_view),
-            $"user {Text("user", "username") ?? "?"}; auditID {auditId ?? "?"}; at {Text("stageTimestamp") ?? Text("timestamp") ?? "?"}")
+        var where = _where;
+        var resource = view.String(_resourceNode) is { } kind
+            ? new ResourceRef(kind + (view.String(where.Subresource) is { } sub ? "/" + sub : ""), view.String(where.Namespace), view.String(where.Name) ?? view.String(where.BodyName) ?? "")
+            : new ResourceRef("request", null, view.String(where.Uri) ?? "");
+        return new Finding(rule.Rule.Info, new Target(new SourceLocation(auditEvent.Source, auditEvent.Line, 0), resource), rule.Render(view),
+            $"user {view.String(where.User) ?? "?"}; auditID {view.String(where.AuditId) ?? "?"}; at {view.String(_timestampNodes[0]) ?? view.String(_timestampNodes[2]) ?? "?"}")
         {
             Group = rule.Rule.Tactic,
         };
+    }
+
+    /// <summary>The nodes an alert names its object and request by.</summary>
+    private sealed record AlertNodes(int Subresource, int Namespace, int Name, int BodyName, int Uri, int User, int AuditId)
+    {
+        public static AlertNodes Bind(EventShape shape)
+        {
+            int Node(string path) => shape.Bind(FieldPath.Parse(path)).Node;
+            return new AlertNodes(Node("objectRef.subresource"), Node("objectRef.namespace"), Node("objectRef.name"), Node("requestObject.metadata.name"),
+                Node("requestURI"), Node("user.username"), Node("auditID"));
+        }
     }
 }

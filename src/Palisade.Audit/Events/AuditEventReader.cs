@@ -1,17 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Palisade.Audit.Rules;
 
 namespace Palisade.Audit.Events;
-
-/// <summary>
-/// One audit event and where it was read (file and line), for findings that point back at the log. The root is only
-/// valid while the reader's enumeration is on it.
-/// </summary>
-public sealed record AuditEvent(JsonElement Root, string Source, int Line);
-
-/// <summary>A line or batch that is not an audit event: counted and reported, never fatal.</summary>
-public sealed record MalformedInput(string Source, int Line, string Reason);
 
 /// <summary>
 /// Streams audit events from JSON-lines logs (plain or .gz, rotated files in a directory, or standard input), one
@@ -36,16 +28,15 @@ public static class AuditEventReader
             || plain.Contains("audit", StringComparison.Ordinal);
     }
 
-    internal static JsonDocumentOptions Options { get; } = new() { MaxDepth = 128 };
-
     /// <summary>
-    /// Events from a log, in order, read as UTF-8 bytes a line at a time; each event borrows its line's parsed
-    /// document and is valid until the enumeration moves past it, which spares a copy per event.
+    /// Events from a log, in order, read as UTF-8 bytes a line at a time and scanned once through the shape (an
+    /// analyzer's, so its rules find their values already noted; or just the envelope). Nothing is copied per event.
     /// </summary>
-    public static IEnumerable<AuditEvent> Read(Stream stream, string source, Action<MalformedInput> malformed)
+    public static IEnumerable<AuditEvent> Read(Stream stream, string source, Action<MalformedInput> malformed, EventShape? shape = null)
     {
         using var input = source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
         using var lines = new Utf8LineReader(input, MaxLineBytes);
+        var view = new EventView(shape ?? new EventShape());
         while (lines.Next() is { } line)
         {
             if (line.Oversized)
@@ -57,127 +48,101 @@ public static class AuditEventReader
             {
                 continue;
             }
-            // Inlined rather than calling Parse: one iterator per log instead of two per line.
-            JsonDocument document;
-            try
+            foreach (var e in Events(line.Text, source, line.Number, view, malformed))
             {
-                document = JsonDocument.Parse(line.Text, Options);
-            }
-            catch (JsonException ex)
-            {
-                malformed(new MalformedInput(source, line.Number, $"not JSON ({ex.Message})"));
-                continue;
-            }
-            using (document)
-            {
-                var root = document.RootElement;
-                if (Classify(root, out var list) is { } reason)
-                {
-                    malformed(new MalformedInput(source, line.Number, reason));
-                    continue;
-                }
-                if (!list)
-                {
-                    yield return new AuditEvent(root, source, line.Number);
-                    continue;
-                }
-                foreach (var item in root.GetProperty("items"u8).EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.Object)
-                    {
-                        yield return new AuditEvent(item, source, line.Number);
-                    }
-                }
+                yield return e;
             }
         }
     }
 
-    /// <summary>
-    /// One document (a webhook batch): an Event, or an EventList whose items are events. The events borrow the
-    /// parsed document, which reads the caller's bytes in place: each is valid until the enumeration moves on.
-    /// </summary>
-    public static IEnumerable<AuditEvent> Parse(ReadOnlyMemory<byte> utf8, string source, int line, Action<MalformedInput> malformed)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8, Options);
-        }
-        catch (JsonException ex)
-        {
-            malformed(new MalformedInput(source, line, $"not JSON ({ex.Message})"));
-            yield break;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (Classify(root, out var list) is { } reason)
-            {
-                malformed(new MalformedInput(source, line, reason));
-                yield break;
-            }
-            if (!list)
-            {
-                yield return new AuditEvent(root, source, line);
-                yield break;
-            }
-            foreach (var item in root.GetProperty("items"u8).EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    yield return new AuditEvent(item, source, line);
-                }
-            }
-        }
-    }
+    /// <summary>One document (a webhook batch): an Event, or an EventList whose items are events.</summary>
+    public static IEnumerable<AuditEvent> Parse(ReadOnlyMemory<byte> utf8, string source, int line, Action<MalformedInput> malformed, EventShape? shape = null) =>
+        Events(utf8, source, line, new EventView(shape ?? new EventShape()), malformed);
 
     /// <summary>A document given as text (tests, tools): see the UTF-8 overload.</summary>
     public static IEnumerable<AuditEvent> Parse(string text, string source, int line, Action<MalformedInput> malformed) =>
         Parse(Encoding.UTF8.GetBytes(text), source, line, malformed);
 
-    /// <summary>Null for an audit Event or an EventList with items (list); otherwise why the document is not one.</summary>
-    internal static string? Classify(JsonElement root, out bool list)
+    private static IEnumerable<AuditEvent> Events(ReadOnlyMemory<byte> json, string source, int line, EventView view, Action<MalformedInput> malformed)
     {
-        list = false;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (Scan(view, json, source, line, malformed) is not { } list)
         {
-            return "not an audit event (no kind)";
+            yield break;
         }
-        // kind and apiVersion open every event the API server writes: look at the first properties, not all of them.
-        JsonElement kind = default, version = default;
-        var seen = 0;
-        foreach (var property in root.EnumerateObject())
+        if (!list)
         {
-            if (property.NameEquals("kind"u8))
-            {
-                kind = property.Value;
-                seen++;
-            }
-            else if (property.NameEquals("apiVersion"u8))
-            {
-                version = property.Value;
-                seen++;
-            }
-            if (seen == 2)
-            {
-                break;
-            }
+            var single = new AuditEvent(json, source, line, view);
+            yield return single;
+            single.Release();
+            yield break;
         }
-        if (kind.ValueKind != JsonValueKind.String)
+        // Items of a batch carry no kind of their own: every object in it is an event.
+        var offset = view.Start(EventShape.Items);
+        foreach (var (start, length) in Items(view.RawValue(EventShape.Items)))
         {
-            return "not an audit event (no kind)";
+            var item = json.Slice(offset + start, length);
+            view.Scan(item);
+            var e = new AuditEvent(item, source, line, view);
+            yield return e;
+            e.Release();
         }
-        if (kind.ValueEquals("Event"u8))
+    }
+
+    /// <summary>
+    /// Scans a document: false for an audit Event, true for an EventList with items, null (reported) for anything else.
+    /// </summary>
+    private static bool? Scan(EventView view, ReadOnlyMemory<byte> json, string source, int line, Action<MalformedInput> malformed)
+    {
+        try
         {
-            var audit = version.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
-                || (version.ValueKind == JsonValueKind.String && (version.ValueEquals("audit.k8s.io/v1"u8) || version.ValueEquals("audit.k8s.io/v1beta1"u8)));
-            return audit ? null : $"kind 'Event' of apiVersion '{(version.ValueKind == JsonValueKind.String ? version.GetString() : version.GetRawText())}' is not an audit event";
+            view.Scan(json);
         }
-        if (kind.ValueEquals("EventList"u8) && root.TryGetProperty("items"u8, out var items) && items.ValueKind == JsonValueKind.Array)
+        catch (JsonException ex)
         {
-            list = true;
+            malformed(new MalformedInput(source, line, $"not JSON ({ex.Message})"));
             return null;
         }
-        return $"kind '{kind.GetString()}' is not an audit Event or EventList";
+        if (view.Token(EventShape.Root) != JsonTokenType.StartObject || view.Token(EventShape.Kind) != JsonTokenType.String)
+        {
+            malformed(new MalformedInput(source, line, "not an audit event (no kind)"));
+            return null;
+        }
+        var kind = view.Text(EventShape.Kind);
+        if (kind.SequenceEqual("Event"u8))
+        {
+            var version = view.Token(EventShape.ApiVersion);
+            if (version is JsonTokenType.None or JsonTokenType.Null
+                || (version == JsonTokenType.String && (view.Text(EventShape.ApiVersion).SequenceEqual("audit.k8s.io/v1"u8) || view.Text(EventShape.ApiVersion).SequenceEqual("audit.k8s.io/v1beta1"u8))))
+            {
+                return false;
+            }
+            malformed(new MalformedInput(source, line, $"kind 'Event' of apiVersion '{Encoding.UTF8.GetString(view.Text(EventShape.ApiVersion))}' is not an audit event"));
+            return null;
+        }
+        if (kind.SequenceEqual("EventList"u8) && view.Token(EventShape.Items) == JsonTokenType.StartArray)
+        {
+            return true;
+        }
+        malformed(new MalformedInput(source, line, $"kind '{Encoding.UTF8.GetString(kind)}' is not an audit Event or EventList"));
+        return null;
+    }
+
+    /// <summary>Where each object in an array is, relative to the array's first byte.</summary>
+    private static List<(int Start, int Length)> Items(ReadOnlySpan<byte> array)
+    {
+        var items = new List<(int, int)>();
+        var reader = new Utf8JsonReader(array);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            if (isObject)
+            {
+                items.Add((start, (int)reader.BytesConsumed - start));
+            }
+        }
+        return items;
     }
 }

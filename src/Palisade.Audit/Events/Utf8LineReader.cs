@@ -11,7 +11,7 @@ public readonly record struct Utf8Line(ReadOnlyMemory<byte> Text, int Number, bo
 /// </summary>
 public sealed class Utf8LineReader(Stream input, int maxLineBytes) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 18);
     private int _start;
     private int _end;
     private int _scanned;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -7,7 +6,8 @@ namespace Palisade.Audit.Rules;
 /// <summary>Receives the values a path reaches; returning true stops the walk.</summary>
 public interface IValueVisitor
 {
-    bool Visit(JsonElement value);
+    /// <summary>A value: its token, and its text (a string's unescaped content; anything else as written).</summary>
+    bool Visit(JsonTokenType token, ReadOnlySpan<byte> text);
 
     /// <summary>An object key reached by "{}", unescaped UTF-8.</summary>
     bool VisitKey(ReadOnlySpan<byte> key);
@@ -15,104 +15,129 @@ public interface IValueVisitor
 
 /// <summary>
 /// A <see cref="FieldPath"/> resolved against an <see cref="EventShape"/>: the node its property names lead to and
-/// the steps left to walk (arrays, wildcards, keys), which are walked without allocating.
+/// the steps left to walk (arrays, wildcards, keys), walked by re-reading only that node's bytes, without a document.
 /// </summary>
 public sealed record BoundPath(FieldPath Path, int Node, IReadOnlyList<PathStep> Rest)
 {
     /// <summary>Whether the visitor accepts any value the path reaches in the event.</summary>
-    public bool Any(EventView view, IValueVisitor visitor) =>
-        view.TryGet(Node, out var start) && Walk(start, 0, visitor);
-
-    /// <summary>The first value the path reaches (JSON null included), or false when it reaches none.</summary>
-    public bool TryFirst(EventView view, out JsonElement value)
+    public bool Any(EventView view, IValueVisitor visitor)
     {
+        if (!view.Has(Node))
+        {
+            return false;
+        }
         if (Rest.Count == 0)
         {
-            return view.TryGet(Node, out value);
+            return visitor.Visit(view.Token(Node), view.Text(Node));
         }
-        var first = new FirstValue();
-        var found = Any(view, first);
-        value = first.Value;
-        return found;
+        var token = view.Token(Node);
+        if (token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return false;
+        }
+        var json = view.RawValue(Node);
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return Walk(json, ref reader, 0, visitor);
     }
 
-    /// <summary>The first value as text (see <see cref="ValueText.Of"/>), or null when the path reaches none or JSON null.</summary>
+    /// <summary>The first value the path reaches as text, or null when it reaches none or only JSON null.</summary>
     public string? FirstText(EventView view)
     {
-        if (Rest.Count > 0 && Rest[^1].Kind == StepKind.Keys)
-        {
-            var key = new FirstValue();
-            return Any(view, key) ? key.Key : null;
-        }
-        return TryFirst(view, out var value) && ValueText.IsPresent(value) ? ValueText.Of(value) : null;
+        var first = new FirstValue();
+        return Any(view, first) ? first.Text : null;
     }
 
-    private bool Walk(JsonElement element, int index, IValueVisitor visitor)
+    /// <summary>Visits what the remaining steps reach from the reader's current value, which it always reads to its end.</summary>
+    private bool Walk(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, int index, IValueVisitor visitor)
     {
         if (index == Rest.Count)
         {
-            return visitor.Visit(element);
+            return VisitCurrent(json, ref reader, visitor);
         }
         var step = Rest[index];
-        switch (step.Kind)
+        var token = reader.TokenType;
+        if ((step.Kind == StepKind.EachItem && token != JsonTokenType.StartArray) || (step.Kind != StepKind.EachItem && token != JsonTokenType.StartObject))
         {
-            case StepKind.Property:
-                return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(step.Utf8Name, out var child) && Walk(child, index + 1, visitor);
-            case StepKind.EachItem:
-                if (element.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        if (Walk(item, index + 1, visitor))
-                        {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            case StepKind.EachValue:
-                if (element.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        if (Walk(property.Value, index + 1, visitor))
-                        {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            default:
-                if (element.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-                        if (raw.IndexOf((byte)'\\') >= 0 ? visitor.VisitKey(Encoding.UTF8.GetBytes(property.Name)) : visitor.VisitKey(raw))
-                        {
-                            return true;
-                        }
-                    }
-                }
-                return false;
+            reader.Skip();
+            return false;
         }
+        var closing = token == JsonTokenType.StartArray ? JsonTokenType.EndArray : JsonTokenType.EndObject;
+        while (reader.Read() && reader.TokenType != closing)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.EachItem:
+                    if (Walk(json, ref reader, index + 1, visitor))
+                    {
+                        return true;
+                    }
+                    break;
+                case StepKind.Keys:
+                    if (visitor.VisitKey(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan))
+                    {
+                        return true;
+                    }
+                    reader.Read();
+                    reader.Skip();
+                    break;
+                case StepKind.EachValue:
+                    reader.Read();
+                    if (Walk(json, ref reader, index + 1, visitor))
+                    {
+                        return true;
+                    }
+                    break;
+                default:
+                    var named = reader.ValueTextEquals(step.Utf8Name);
+                    reader.Read();
+                    if (!named)
+                    {
+                        reader.Skip();
+                    }
+                    else if (Walk(json, ref reader, index + 1, visitor))
+                    {
+                        return true;
+                    }
+                    break;
+            }
+        }
+        return false;
+    }
+
+    private static bool VisitCurrent(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, IValueVisitor visitor)
+    {
+        var token = reader.TokenType;
+        if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            return visitor.Visit(token, json[start..(int)reader.BytesConsumed]);
+        }
+        if (token == JsonTokenType.String && reader.ValueIsEscaped)
+        {
+            return visitor.Visit(token, Encoding.UTF8.GetBytes(reader.GetString()!));
+        }
+        return visitor.Visit(token, reader.ValueSpan);
     }
 
     private sealed class FirstValue : IValueVisitor
     {
-        public JsonElement Value { get; private set; }
+        public string? Text { get; private set; }
 
-        public string? Key { get; private set; }
-
-        public bool Visit(JsonElement value)
+        public bool Visit(JsonTokenType token, ReadOnlySpan<byte> text)
         {
-            Value = value;
+            if (token == JsonTokenType.Null)
+            {
+                return false;
+            }
+            Text = Encoding.UTF8.GetString(text);
             return true;
         }
 
         public bool VisitKey(ReadOnlySpan<byte> key)
         {
-            Key = Encoding.UTF8.GetString(key);
+            Text = Encoding.UTF8.GetString(key);
             return true;
         }
     }

@@ -38,7 +38,7 @@ internal sealed class CompiledRule
             return true;
         }
         var key = _by.Rest.Count == 0
-            ? (view.TryGet(_by.Node, out var value) ? ValueText.Utf8(value) : [])
+            ? (view.Has(_by.Node) && view.Token(_by.Node) != System.Text.Json.JsonTokenType.Null ? view.Text(_by.Node) : [])
             : Encoding.UTF8.GetBytes(_by.FirstText(view) ?? "");
         return _windows.Crossed(key, time(view));
     }

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-
 namespace Palisade.Audit.Rules;
 
 /// <summary>
@@ -12,9 +9,23 @@ public sealed class EventShape
 {
     public const int Root = 0;
 
+    /// <summary>The envelope every reader looks at: the event's kind and apiVersion, and an EventList's items.</summary>
+    public const int Kind = 1;
+    public const int ApiVersion = 2;
+    public const int Items = 3;
+
     private readonly List<int> _parents = [-1];
     private readonly List<byte[]> _names = [[]];
     private readonly List<List<int>> _children = [[]];
+    private int[]?[][]? _byLength;
+
+    public EventShape()
+    {
+        foreach (var name in new[] { "kind", "apiVersion", "items" })
+        {
+            Child(Root, new PathStep(StepKind.Property, name));
+        }
+    }
 
     public int Count => _parents.Count;
 
@@ -24,9 +35,13 @@ public sealed class EventShape
 
     internal List<int> Children(int node) => _children[node];
 
-    /// <summary>The node of a name under a parent, added on first use.</summary>
+    /// <summary>The node of a name under a parent, added on first use (before the first event is scanned).</summary>
     public int Child(int parent, PathStep step)
     {
+        if (_byLength is not null)
+        {
+            throw new InvalidOperationException("the shape is fixed once events are scanned with it");
+        }
         foreach (var child in _children[parent])
         {
             if (_names[child].AsSpan().SequenceEqual(step.Utf8Name))
@@ -53,110 +68,32 @@ public sealed class EventShape
         }
         return new BoundPath(path, node, [.. path.Steps.Skip(index)]);
     }
-}
 
-/// <summary>
-/// One event seen through an <see cref="EventShape"/>: each name is looked up once per event and remembered. An
-/// object many rules look into (the event itself, objectRef, user) is read in one pass over its properties, matched
-/// by length first; for the others a direct lookup is cheaper.
-/// </summary>
-public sealed class EventView
-{
-    private const int ExpandFrom = 3;
-    private const int MaxIndexedLength = 64;
-    private readonly EventShape _shape;
-    private readonly JsonElement[] _values;
-    private readonly bool[] _present;
-    private readonly bool[] _resolved;
-    private readonly int[]?[][] _byLength;
-
-    public EventView(EventShape shape)
+    /// <summary>The child of a node whose UTF-8 name is the given one, or -1; names are bucketed by length.</summary>
+    internal int Find(int parent, ReadOnlySpan<byte> name)
     {
-        _shape = shape;
-        _values = new JsonElement[shape.Count];
-        _present = new bool[shape.Count];
-        _resolved = new bool[shape.Count];
-        _byLength = new int[]?[shape.Count][];
-        for (var node = 0; node < shape.Count; node++)
+        var table = _byLength ??= BuildTable();
+        var buckets = table[parent];
+        if (name.Length < buckets.Length && buckets[name.Length] is { } candidates)
         {
-            var children = shape.Children(node);
-            _byLength[node] = children.Count < ExpandFrom || children.Any(c => shape.Name(c).Length >= MaxIndexedLength)
-                ? []
-                : [.. Enumerable.Range(0, MaxIndexedLength).Select(length => children.Where(c => shape.Name(c).Length == length).ToArray() is { Length: > 0 } same ? same : null)];
-        }
-    }
-
-    public JsonElement Root => _values[EventShape.Root];
-
-    public void Reset(JsonElement root)
-    {
-        Array.Clear(_present);
-        Array.Clear(_resolved);
-        _values[EventShape.Root] = root;
-        _present[EventShape.Root] = true;
-        _resolved[EventShape.Root] = true;
-    }
-
-    public bool TryGet(int node, out JsonElement value)
-    {
-        if (!_resolved[node])
-        {
-            var parent = _shape.Parent(node);
-            if (_byLength[parent].Length > 0)
+            foreach (var child in candidates)
             {
-                Expand(parent);
-            }
-            else
-            {
-                _resolved[node] = true;
-                _present[node] = TryGet(parent, out var element) && element.ValueKind == JsonValueKind.Object
-                    && element.TryGetProperty(_shape.Name(node), out _values[node]);
-            }
-        }
-        value = _values[node];
-        return _present[node];
-    }
-
-    /// <summary>Resolves every child of an object in one pass; duplicate names: the last wins, as with TryGetProperty.</summary>
-    private void Expand(int node)
-    {
-        var table = _byLength[node];
-        foreach (var child in _shape.Children(node))
-        {
-            _resolved[child] = true;
-        }
-        if (!TryGet(node, out var element) || element.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-        foreach (var property in element.EnumerateObject())
-        {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            var matched = false;
-            if (raw.Length < MaxIndexedLength && table[raw.Length] is { } candidates)
-            {
-                foreach (var child in candidates)
+                if (name.SequenceEqual(_names[child]))
                 {
-                    if (raw.SequenceEqual(_shape.Name(child)))
-                    {
-                        _values[child] = property.Value;
-                        _present[child] = matched = true;
-                        break;
-                    }
-                }
-            }
-            if (!matched && raw.IndexOf((byte)'\\') >= 0)
-            {
-                foreach (var child in _shape.Children(node))
-                {
-                    if (property.NameEquals(_shape.Name(child)))
-                    {
-                        _values[child] = property.Value;
-                        _present[child] = true;
-                        break;
-                    }
+                    return child;
                 }
             }
         }
+        return -1;
     }
+
+    internal bool HasChildren(int node) => _children[node].Count > 0;
+
+    private int[]?[][] BuildTable() =>
+        [.. Enumerable.Range(0, Count).Select(node =>
+        {
+            var children = _children[node];
+            var longest = children.Count == 0 ? -1 : children.Max(c => _names[c].Length);
+            return Enumerable.Range(0, longest + 1).Select(length => children.Where(c => _names[c].Length == length).ToArray() is { Length: > 0 } same ? same : null).ToArray();
+        })];
 }

@@ -30,7 +30,7 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         _values = [.. condition.Values.Select(Encoding.UTF8.GetBytes)];
         if (_op == Operator.Matches)
         {
-            _regex = new Regex(condition.Values[0], RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+            _regex = new Regex(condition.Values[0], RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
         }
         if (_op == Operator.AtLeast)
         {
@@ -53,8 +53,8 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         return (_op == Operator.Missing ? !reached : reached) != _negate;
     }
 
-    public bool Visit(JsonElement value) =>
-        ValueText.IsPresent(value) && (_op is Operator.Exists or Operator.Missing || Test(ValueText.Utf8(value)));
+    public bool Visit(JsonTokenType token, ReadOnlySpan<byte> text) =>
+        token != JsonTokenType.Null && (_op is Operator.Exists or Operator.Missing || Test(text));
 
     public bool VisitKey(ReadOnlySpan<byte> key) => _op is Operator.Exists or Operator.Missing || Test(key);
 

@@ -236,7 +236,7 @@ public sealed class AuditCommand
         {
             if (source == "-")
             {
-                foreach (var e in AuditEventReader.Read(env.OpenStandardInput(), "stdin", Malformed))
+                foreach (var e in AuditEventReader.Read(env.OpenStandardInput(), "stdin", Malformed, analyzer.Shape))
                 {
                     findings.AddRange(analyzer.Analyze(e));
                 }
@@ -252,7 +252,7 @@ public sealed class AuditCommand
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await using var stream = File.OpenRead(file);
-                foreach (var e in AuditEventReader.Read(stream, file, Malformed))
+                foreach (var e in AuditEventReader.Read(stream, file, Malformed, analyzer.Shape))
                 {
                     findings.AddRange(analyzer.Analyze(e));
                 }
