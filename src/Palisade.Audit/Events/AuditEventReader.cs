@@ -30,11 +30,21 @@ public static class AuditEventReader
 
     /// <summary>
     /// Events from a log, in order, read as UTF-8 bytes a line at a time and scanned once through the shape (an
-    /// analyzer's, so its rules find their values already noted; or just the envelope). Nothing is copied per event.
+    /// analyzer's, so its rules find their values already noted; or just the envelope). With more than one core,
+    /// reading and scanning run ahead on a second one (<paramref name="scanAhead"/> false keeps it on the caller's).
     /// </summary>
-    public static IEnumerable<AuditEvent> Read(Stream stream, string source, Action<MalformedInput> malformed, EventShape? shape = null)
+    public static IEnumerable<AuditEvent> Read(Stream stream, string source, Action<MalformedInput> malformed, EventShape? shape = null, bool scanAhead = true)
     {
         using var input = source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        if (scanAhead && Environment.ProcessorCount > 1)
+        {
+            using var ahead = new ScanAhead(input, source, shape ?? new EventShape(), MaxLineBytes);
+            foreach (var e in ahead.Events(source, malformed))
+            {
+                yield return e;
+            }
+            yield break;
+        }
         using var lines = new Utf8LineReader(input, MaxLineBytes);
         var view = new EventView(shape ?? new EventShape());
         while (lines.Next() is { } line)
@@ -48,7 +58,19 @@ public static class AuditEventReader
             {
                 continue;
             }
-            foreach (var e in Events(line.Text, source, line.Number, view, malformed))
+            // The common case, one Event per line, without a nested iterator per line.
+            if (Scan(view, line.Text, source, line.Number, malformed) is not { } list)
+            {
+                continue;
+            }
+            if (!list)
+            {
+                var single = new AuditEvent(line.Text, source, line.Number, view);
+                yield return single;
+                single.Release();
+                continue;
+            }
+            foreach (var e in Items(line.Text, source, line.Number, view))
             {
                 yield return e;
             }
@@ -76,9 +98,18 @@ public static class AuditEventReader
             single.Release();
             yield break;
         }
+        foreach (var e in Items(json, source, line, view))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>The events of an EventList the view has just scanned.</summary>
+    private static IEnumerable<AuditEvent> Items(ReadOnlyMemory<byte> json, string source, int line, EventView view)
+    {
         // Items of a batch carry no kind of their own: every object in it is an event.
         var offset = view.Start(EventShape.Items);
-        foreach (var (start, length) in Items(view.RawValue(EventShape.Items)))
+        foreach (var (start, length) in ItemPlaces(view.RawValue(EventShape.Items)))
         {
             var item = json.Slice(offset + start, length);
             view.Scan(item);
@@ -91,20 +122,21 @@ public static class AuditEventReader
     /// <summary>
     /// Scans a document: false for an audit Event, true for an EventList with items, null (reported) for anything else.
     /// </summary>
-    private static bool? Scan(EventView view, ReadOnlyMemory<byte> json, string source, int line, Action<MalformedInput> malformed)
+    internal static bool? Scan(EventView view, ReadOnlyMemory<byte> json, string source, int line, out MalformedInput? malformed)
     {
+        malformed = null;
         try
         {
             view.Scan(json);
         }
         catch (JsonException ex)
         {
-            malformed(new MalformedInput(source, line, $"not JSON ({ex.Message})"));
+            malformed = new MalformedInput(source, line, $"not JSON ({ex.Message})");
             return null;
         }
         if (view.Token(EventShape.Root) != JsonTokenType.StartObject || view.Token(EventShape.Kind) != JsonTokenType.String)
         {
-            malformed(new MalformedInput(source, line, "not an audit event (no kind)"));
+            malformed = new MalformedInput(source, line, "not an audit event (no kind)");
             return null;
         }
         var kind = view.Text(EventShape.Kind);
@@ -116,19 +148,29 @@ public static class AuditEventReader
             {
                 return false;
             }
-            malformed(new MalformedInput(source, line, $"kind 'Event' of apiVersion '{Encoding.UTF8.GetString(view.Text(EventShape.ApiVersion))}' is not an audit event"));
+            malformed = new MalformedInput(source, line, $"kind 'Event' of apiVersion '{Encoding.UTF8.GetString(view.Text(EventShape.ApiVersion))}' is not an audit event");
             return null;
         }
         if (kind.SequenceEqual("EventList"u8) && view.Token(EventShape.Items) == JsonTokenType.StartArray)
         {
             return true;
         }
-        malformed(new MalformedInput(source, line, $"kind '{Encoding.UTF8.GetString(kind)}' is not an audit Event or EventList"));
+        malformed = new MalformedInput(source, line, $"kind '{Encoding.UTF8.GetString(kind)}' is not an audit Event or EventList");
         return null;
     }
 
+    private static bool? Scan(EventView view, ReadOnlyMemory<byte> json, string source, int line, Action<MalformedInput> malformed)
+    {
+        var list = Scan(view, json, source, line, out var bad);
+        if (bad is not null)
+        {
+            malformed(bad);
+        }
+        return list;
+    }
+
     /// <summary>Where each object in an array is, relative to the array's first byte.</summary>
-    private static List<(int Start, int Length)> Items(ReadOnlySpan<byte> array)
+    internal static List<(int Start, int Length)> ItemPlaces(ReadOnlySpan<byte> array)
     {
         var items = new List<(int, int)>();
         var reader = new Utf8JsonReader(array);

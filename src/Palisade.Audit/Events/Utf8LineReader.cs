@@ -19,6 +19,9 @@ public sealed class Utf8LineReader(Stream input, int maxLineBytes) : IDisposable
     private bool _eof;
     private bool _started;
 
+    /// <summary>Called before each read from the stream, which may block (a pipe waiting for its writer).</summary>
+    public Action? BeforeRead { get; init; }
+
     public Utf8Line? Next()
     {
         while (true)
@@ -87,6 +90,7 @@ public sealed class Utf8LineReader(Stream input, int maxLineBytes) : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
+        BeforeRead?.Invoke();
         var read = input.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {

@@ -87,7 +87,7 @@ public sealed class EventShape
         return -1;
     }
 
-    internal bool HasChildren(int node) => _children[node].Count > 0;
+    internal bool HasChildren(int node) => (_byLength ??= BuildTable())[node].Length > 0;
 
     private int[]?[][] BuildTable() =>
         [.. Enumerable.Range(0, Count).Select(node =>

@@ -8,16 +8,44 @@ namespace Palisade.Audit.Rules;
 /// the values of the names rules ask for are noted as places in the event's bytes, everything else is skipped (and
 /// still validated). No document is built; paths that go on into arrays or objects re-read only that value.
 /// </summary>
-public sealed class EventView(EventShape shape)
+public sealed class EventView
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
-    private readonly JsonTokenType[] _tokens = new JsonTokenType[shape.Count];
-    private readonly int[] _starts = new int[shape.Count];
-    private readonly int[] _lengths = new int[shape.Count];
-    private readonly bool[] _escaped = new bool[shape.Count];
+    private readonly EventShape shape;
+    private JsonTokenType[] _tokens;
+    private int[] _starts;
+    private int[] _lengths;
+    private bool[] _escaped;
     private ReadOnlyMemory<byte> _json;
+    private int _base;
+
+    public EventView(EventShape shape)
+        : this(shape, new SlotTable(shape.Count, 1))
+    {
+    }
+
+    /// <summary>A view whose notes live in a table of many events' slots (events scanned ahead on another thread).</summary>
+    internal EventView(EventShape shape, SlotTable slots)
+    {
+        this.shape = shape;
+        _tokens = slots.Tokens;
+        _starts = slots.Starts;
+        _lengths = slots.Lengths;
+        _escaped = slots.Escaped;
+    }
 
     public EventShape Shape => shape;
+
+    /// <summary>Points the view at one event of a table: its notes (already scanned, or about to be) and its bytes.</summary>
+    internal void MoveTo(SlotTable slots, int entry, ReadOnlyMemory<byte> json)
+    {
+        _tokens = slots.Tokens;
+        _starts = slots.Starts;
+        _lengths = slots.Lengths;
+        _escaped = slots.Escaped;
+        _base = entry * shape.Count;
+        _json = json;
+    }
 
     /// <summary>The bytes of the event the view is on.</summary>
     public ReadOnlyMemory<byte> Json => _json;
@@ -25,7 +53,7 @@ public sealed class EventView(EventShape shape)
     /// <summary>Reads one event (a JSON object); a JsonException when the bytes are not one JSON value.</summary>
     public void Scan(ReadOnlyMemory<byte> json)
     {
-        Array.Clear(_tokens);
+        Array.Clear(_tokens, _base, shape.Count);
         _json = json;
         var reader = new Utf8JsonReader(json.Span, ReaderOptions);
         if (!reader.Read())
@@ -40,9 +68,9 @@ public sealed class EventView(EventShape shape)
     }
 
     /// <summary>Whether the node was in the event (JSON null counts as there, with token Null).</summary>
-    public bool Has(int node) => _tokens[node] != JsonTokenType.None;
+    public bool Has(int node) => _tokens[_base + node] != JsonTokenType.None;
 
-    public JsonTokenType Token(int node) => _tokens[node];
+    public JsonTokenType Token(int node) => _tokens[_base + node];
 
     /// <summary>
     /// The node's text: a string's content (unescaped, which copies only when the JSON had escapes), or a number,
@@ -50,18 +78,18 @@ public sealed class EventView(EventShape shape)
     /// </summary>
     public ReadOnlySpan<byte> Text(int node)
     {
-        var raw = _json.Span.Slice(_starts[node], _lengths[node]);
-        return _tokens[node] == JsonTokenType.String && _escaped[node] ? Unescape(raw) : raw;
+        var raw = _json.Span.Slice(_starts[_base + node], _lengths[_base + node]);
+        return _tokens[_base + node] == JsonTokenType.String && _escaped[_base + node] ? Unescape(raw) : raw;
     }
 
     /// <summary>The node's value as JSON (strings with their quotes), for reading further into it.</summary>
     public ReadOnlySpan<byte> RawValue(int node) =>
-        _tokens[node] == JsonTokenType.String ? _json.Span.Slice(_starts[node] - 1, _lengths[node] + 2) : _json.Span.Slice(_starts[node], _lengths[node]);
+        _tokens[_base + node] == JsonTokenType.String ? _json.Span.Slice(_starts[_base + node] - 1, _lengths[_base + node] + 2) : _json.Span.Slice(_starts[_base + node], _lengths[_base + node]);
 
     /// <summary>Where the node's value starts in the event's bytes (after the quote, for a string).</summary>
-    public int Start(int node) => _starts[node];
+    public int Start(int node) => _starts[_base + node];
 
-    public string? String(int node) => _tokens[node] == JsonTokenType.String ? Encoding.UTF8.GetString(Text(node)) : null;
+    public string? String(int node) => _tokens[_base + node] == JsonTokenType.String ? Encoding.UTF8.GetString(Text(node)) : null;
 
     /// <summary>A quoted JSON string's content, unescaped.</summary>
     internal static byte[] Unescape(ReadOnlySpan<byte> content)
@@ -79,7 +107,7 @@ public sealed class EventView(EventShape shape)
     private void Note(ref Utf8JsonReader reader, int node)
     {
         var token = reader.TokenType;
-        _tokens[node] = token;
+        _tokens[_base + node] = token;
         switch (token)
         {
             case JsonTokenType.StartObject:
@@ -105,23 +133,23 @@ public sealed class EventView(EventShape shape)
                 {
                     reader.Skip();
                 }
-                _starts[node] = start;
-                _lengths[node] = (int)reader.BytesConsumed - start;
+                _starts[_base + node] = start;
+                _lengths[_base + node] = (int)reader.BytesConsumed - start;
                 break;
             case JsonTokenType.StartArray:
                 var arrayStart = (int)reader.TokenStartIndex;
                 reader.Skip();
-                _starts[node] = arrayStart;
-                _lengths[node] = (int)reader.BytesConsumed - arrayStart;
+                _starts[_base + node] = arrayStart;
+                _lengths[_base + node] = (int)reader.BytesConsumed - arrayStart;
                 break;
             case JsonTokenType.String:
-                _starts[node] = (int)reader.TokenStartIndex + 1;
-                _lengths[node] = reader.ValueSpan.Length;
-                _escaped[node] = reader.ValueIsEscaped;
+                _starts[_base + node] = (int)reader.TokenStartIndex + 1;
+                _lengths[_base + node] = reader.ValueSpan.Length;
+                _escaped[_base + node] = reader.ValueIsEscaped;
                 break;
             default:
-                _starts[node] = (int)reader.TokenStartIndex;
-                _lengths[node] = reader.ValueSpan.Length;
+                _starts[_base + node] = (int)reader.TokenStartIndex;
+                _lengths[_base + node] = reader.ValueSpan.Length;
                 break;
         }
     }
@@ -131,4 +159,18 @@ public sealed class EventView(EventShape shape)
         var name = Encoding.UTF8.GetBytes(reader.GetString()!);
         return shape.Find(node, name);
     }
+}
+
+/// <summary>The notes of many events, one run of slots per event, for views that move between them.</summary>
+internal sealed class SlotTable(int nodes, int entries)
+{
+    public int Entries => entries;
+
+    public JsonTokenType[] Tokens { get; } = new JsonTokenType[nodes * entries];
+
+    public int[] Starts { get; } = new int[nodes * entries];
+
+    public int[] Lengths { get; } = new int[nodes * entries];
+
+    public bool[] Escaped { get; } = new bool[nodes * entries];
 }

@@ -30,7 +30,7 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         _values = [.. condition.Values.Select(Encoding.UTF8.GetBytes)];
         if (_op == Operator.Matches)
         {
-            _regex = new Regex(condition.Values[0], RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+            _regex = new Regex(condition.Values[0], RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
         }
         if (_op == Operator.AtLeast)
         {

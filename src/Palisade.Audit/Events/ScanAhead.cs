@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using Palisade.Audit.Rules;
+
+namespace Palisade.Audit.Events;
+
+/// <summary>
+/// Reads, splits and scans lines on a second core while the caller analyses the events before them. Events travel
+/// in reusable blocks (bytes and slot notes, no documents), at most a few blocks ahead, so memory stays flat. With
+/// a stream that can block (a pipe), a block is handed over before each read, so live input is analysed as it comes.
+/// </summary>
+internal sealed class ScanAhead : IDisposable
+{
+    private const int QueuedBlocks = 2;
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
+
+    private readonly BlockingCollection<EventBlock> _full = new(QueuedBlocks);
+    private readonly ConcurrentQueue<EventBlock> _free = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly EventShape _shape;
+    private readonly Task _reader;
+    private ExceptionDispatchInfo? _failure;
+
+    public ScanAhead(Stream input, string source, EventShape shape, int maxLineBytes)
+    {
+        _shape = shape;
+        _reader = Task.Factory.StartNew(() => Produce(input, source, maxLineBytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The events in order, on the caller's thread, with malformed lines reported in their place.</summary>
+    public IEnumerable<AuditEvent> Events(string source, Action<MalformedInput> malformed)
+    {
+        var view = new EventView(_shape, new SlotTable(_shape.Count, 1));
+        foreach (var block in _full.GetConsumingEnumerable())
+        {
+            for (var i = 0; i < block.Entries.Count; i++)
+            {
+                var entry = block.Entries[i];
+                if (entry.Malformed is { } bad)
+                {
+                    malformed(bad);
+                    continue;
+                }
+                var json = block.Bytes.AsMemory(entry.Offset, entry.Length);
+                view.MoveTo(block.Slots, i, json);
+                var e = new AuditEvent(json, source, entry.Line, view);
+                yield return e;
+                e.Release();
+            }
+            block.Reset();
+            _free.Enqueue(block);
+        }
+        _failure?.Throw();
+    }
+
+    private void Produce(Stream input, string source, int maxLineBytes)
+    {
+        var block = Take();
+        var view = new EventView(_shape, block.Slots);
+        void HandOver()
+        {
+            if (block.Entries.Count > 0)
+            {
+                _full.Add(block, _stop.Token);
+                block = Take();
+            }
+        }
+        // Copies bytes into the block (a new one when this one is full) and points the view at the next entry.
+        ReadOnlyMemory<byte> Place(ReadOnlySpan<byte> bytes)
+        {
+            if (block.Full || !block.Fits(bytes.Length))
+            {
+                HandOver();
+                block.Fits(bytes.Length);
+            }
+            bytes.CopyTo(block.Bytes.AsSpan(block.Used));
+            var memory = block.Bytes.AsMemory(block.Used, bytes.Length);
+            view.MoveTo(block.Slots, block.Entries.Count, memory);
+            return memory;
+        }
+        try
+        {
+            using var lines = new Utf8LineReader(input, maxLineBytes) { BeforeRead = input.CanSeek ? null : HandOver };
+            while (lines.Next() is { } line)
+            {
+                _stop.Token.ThrowIfCancellationRequested();
+                var bytes = line.Text.Span;
+                if (line.Oversized)
+                {
+                    Place([]);
+                    block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, new MalformedInput(source, line.Number, $"a line of more than {maxLineBytes:N0} bytes is over the cap")));
+                    continue;
+                }
+                if (bytes.IndexOfAnyExcept(" \t\r"u8) < 0)
+                {
+                    continue;
+                }
+                var memory = Place(bytes);
+                var list = AuditEventReader.Scan(view, memory, source, line.Number, out var bad);
+                if (list is null)
+                {
+                    block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, bad));
+                }
+                else if (list == false)
+                {
+                    block.Entries.Add(new EventBlock.Entry(block.Used, bytes.Length, line.Number, null));
+                    block.Used += bytes.Length;
+                }
+                else
+                {
+                    // A batch: each item becomes an entry of its own, copied from the line (still in the reader's buffer).
+                    var itemsAt = view.Start(EventShape.Items);
+                    foreach (var (start, length) in AuditEventReader.ItemPlaces(view.RawValue(EventShape.Items)))
+                    {
+                        var item = Place(bytes.Slice(itemsAt + start, length));
+                        view.Scan(item);
+                        block.Entries.Add(new EventBlock.Entry(block.Used, length, line.Number, null));
+                        block.Used += length;
+                    }
+                }
+            }
+            HandOver();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The caller stopped reading: nothing to hand over.
+        }
+#pragma warning disable CA1031 // Any read failure (I/O, a corrupt .gz) is rethrown on the caller's thread, after the events before it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            try
+            {
+                HandOver();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            _failure = ExceptionDispatchInfo.Capture(ex);
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
+    private EventBlock Take() => _free.TryDequeue(out var block) ? block : new EventBlock(_shape.Count);
+
+    /// <summary>
+    /// Stops the reader. One blocked on a stream that never answers (an idle pipe) is not waited for beyond a moment:
+    /// it stops at its next hand-over.
+    /// </summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!_reader.IsCompleted && waited.Elapsed < StopWait)
+        {
+            _full.TryTake(out _, 20);
+        }
+        if (_reader.IsCompleted)
+        {
+            _full.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
