@@ -251,10 +251,18 @@ public sealed class AuditCommand
             foreach (var file in AuditEventReader.Files(full))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await using var stream = File.OpenRead(file);
-                foreach (var e in AuditEventReader.Read(stream, file, Malformed, analyzer.Shape))
+                try
                 {
-                    findings.AddRange(analyzer.Analyze(e));
+                    await using var stream = File.OpenRead(file);
+                    foreach (var e in AuditEventReader.Read(stream, file, Malformed, analyzer.Shape))
+                    {
+                        findings.AddRange(analyzer.Analyze(e));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    // A truncated rotation or an unreadable file: what came before it counts, the other files too.
+                    diagnostics.Add(new Diagnostic(file, null, $"could not be read to the end ({ex.Message}); the events before that point were analysed"));
                 }
             }
         }
