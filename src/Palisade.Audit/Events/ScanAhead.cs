@@ -55,71 +55,16 @@ internal sealed class ScanAhead : IDisposable
 
     private void Produce(Stream input, string source, int maxLineBytes)
     {
-        var block = Take();
-        var view = new EventView(_shape, block.Slots);
-        void HandOver()
-        {
-            if (block.Entries.Count > 0)
-            {
-                _full.Add(block, _stop.Token);
-                block = Take();
-            }
-        }
-        // Copies bytes into the block (a new one when this one is full) and points the view at the next entry.
-        ReadOnlyMemory<byte> Place(ReadOnlySpan<byte> bytes)
-        {
-            if (block.Full || !block.Fits(bytes.Length))
-            {
-                HandOver();
-                block.Fits(bytes.Length);
-            }
-            bytes.CopyTo(block.Bytes.AsSpan(block.Used));
-            var memory = block.Bytes.AsMemory(block.Used, bytes.Length);
-            view.MoveTo(block.Slots, block.Entries.Count, memory);
-            return memory;
-        }
+        var producer = new Producer(this, source, maxLineBytes);
         try
         {
-            using var lines = new Utf8LineReader(input, maxLineBytes) { BeforeRead = input.CanSeek ? null : HandOver };
+            using var lines = new Utf8LineReader(input, maxLineBytes) { BeforeRead = input.CanSeek ? null : producer.HandOver };
             while (lines.Next() is { } line)
             {
                 _stop.Token.ThrowIfCancellationRequested();
-                var bytes = line.Text.Span;
-                if (line.Oversized)
-                {
-                    Place([]);
-                    block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, new MalformedInput(source, line.Number, $"a line of more than {maxLineBytes:N0} bytes is over the cap")));
-                    continue;
-                }
-                if (bytes.IndexOfAnyExcept(" \t\r"u8) < 0)
-                {
-                    continue;
-                }
-                var memory = Place(bytes);
-                var list = AuditEventReader.Scan(view, memory, source, line.Number, out var bad);
-                if (list is null)
-                {
-                    block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, bad));
-                }
-                else if (list == false)
-                {
-                    block.Entries.Add(new EventBlock.Entry(block.Used, bytes.Length, line.Number, null));
-                    block.Used += bytes.Length;
-                }
-                else
-                {
-                    // A batch: each item becomes an entry of its own, copied from the line (still in the reader's buffer).
-                    var itemsAt = view.Start(EventShape.Items);
-                    foreach (var (start, length) in AuditEventReader.ItemPlaces(view.RawValue(EventShape.Items)))
-                    {
-                        var item = Place(bytes.Slice(itemsAt + start, length));
-                        view.Scan(item);
-                        block.Entries.Add(new EventBlock.Entry(block.Used, length, line.Number, null));
-                        block.Used += length;
-                    }
-                }
+                producer.Add(line);
             }
-            HandOver();
+            producer.HandOver();
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -131,7 +76,7 @@ internal sealed class ScanAhead : IDisposable
         {
             try
             {
-                HandOver();
+                producer.HandOver();
             }
             catch (OperationCanceledException)
             {
@@ -141,6 +86,77 @@ internal sealed class ScanAhead : IDisposable
         finally
         {
             _full.CompleteAdding();
+        }
+    }
+
+    /// <summary>
+    /// The reading side's state: the block being filled and a view writing into it. Per-line work is a method of its
+    /// own so the runtime optimises it like any hot method, not only through the loop's on-stack replacement.
+    /// </summary>
+    private sealed class Producer(ScanAhead owner, string source, int maxLineBytes)
+    {
+        private EventBlock _block = owner.Take();
+        private readonly EventView _view = new(owner._shape, new SlotTable(owner._shape.Count, 1));
+
+        public void HandOver()
+        {
+            if (_block.Entries.Count > 0)
+            {
+                owner._full.Add(_block, owner._stop.Token);
+                _block = owner.Take();
+            }
+        }
+
+        public void Add(Utf8Line line)
+        {
+            var bytes = line.Text.Span;
+            if (line.Oversized)
+            {
+                Place([]);
+                _block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, new MalformedInput(source, line.Number, $"a line of more than {maxLineBytes:N0} bytes is over the cap")));
+                return;
+            }
+            if (bytes.IndexOfAnyExcept(" \t\r"u8) < 0)
+            {
+                return;
+            }
+            var memory = Place(bytes);
+            var list = AuditEventReader.Scan(_view, memory, source, line.Number, out var bad);
+            if (list is null)
+            {
+                _block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, bad));
+            }
+            else if (list == false)
+            {
+                _block.Entries.Add(new EventBlock.Entry(_block.Used, bytes.Length, line.Number, null));
+                _block.Used += bytes.Length;
+            }
+            else
+            {
+                // A batch: each item becomes an entry of its own, copied from the line (still in the reader's buffer).
+                var itemsAt = _view.Start(EventShape.Items);
+                foreach (var (start, length) in AuditEventReader.ItemPlaces(_view.RawValue(EventShape.Items)))
+                {
+                    var item = Place(bytes.Slice(itemsAt + start, length));
+                    _view.Scan(item);
+                    _block.Entries.Add(new EventBlock.Entry(_block.Used, length, line.Number, null));
+                    _block.Used += length;
+                }
+            }
+        }
+
+        /// <summary>Copies bytes into the block (a new one when this one is full) and points the view at the next entry.</summary>
+        private ReadOnlyMemory<byte> Place(ReadOnlySpan<byte> bytes)
+        {
+            if (_block.Full || !_block.Fits(bytes.Length))
+            {
+                HandOver();
+                _block.Fits(bytes.Length);
+            }
+            bytes.CopyTo(_block.Bytes.AsSpan(_block.Used));
+            var memory = _block.Bytes.AsMemory(_block.Used, bytes.Length);
+            _view.MoveTo(_block.Slots, _block.Entries.Count, memory);
+            return memory;
         }
     }
 
