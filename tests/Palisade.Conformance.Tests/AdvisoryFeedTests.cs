@@ -1,3 +1,4 @@
+using Palisade.Vulnerabilities.Advisories;
 using Palisade.TestSupport;
 using Palisade.Vulnerabilities.Importers;
 using Palisade.Vulnerabilities.Matching;
@@ -116,5 +117,40 @@ public sealed class AdvisoryFeedTests
         var (store, _, _) = await ImportAsync("osv/pypi/PYSEC-2022-42969.yaml");
         using var connection = store.OpenRead()!;
         Assert.Equal(affected, new Matcher(connection).Match([new PackageQuery("PyPI", "py", version)]).Matches.Count == 1);
+    }
+}
+
+/// <summary>Red Hat's CSAF documents in ../shared/corpora: RHEL packages become "Red Hat:N" records; other products are skipped by name.</summary>
+public sealed class RedHatCsafTests
+{
+    private static async Task<(VulnerabilityStore Store, ImportReport Report)> ImportAsync(params string[] files)
+    {
+        var paths = files.Select(f => Corpus.Require($"vulnerability-data/redhat/{f}")).ToList();
+        var store = new VulnerabilityStore(Path.Combine(Path.GetTempPath(), "palisade-feeds", Guid.NewGuid().ToString("N"), "v.db"), TimeProvider.System);
+        var report = await store.ImportAsync((session, token) =>
+        {
+            FeedImport.Run(paths, session, null, token);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        return (store, report);
+    }
+
+    [SkippableTheory]
+    [InlineData("Red Hat:9", "1.5.1-20.el9", "fixed", "1.5.1-21.el9_5")]
+    [InlineData("Red Hat:9", "1.5.1-21.el9_5", null, null)]
+    [InlineData("Red Hat:7", "1.1.8-23.el7", "end-of-life", null)]
+    [InlineData("Red Hat:8", "1.3.1-25.el8", null, null)]
+    public async Task A_vex_file_gives_the_fix_per_release_and_the_releases_left_without_one(string release, string version, string? status, string? fixedIn)
+    {
+        var (store, report) = await ImportAsync("csaf-vex-cve-2024-10041.json", "csaf-vex-cve-2024-24786-simple.json", "csaf-advisory-rhsa-2024_4546.json");
+        Assert.Equal(1, report.Sources.Single(s => s.Name == RedHatCsafImporter.VexSource).Records);
+        Assert.Equal(
+            ["csaf-advisory-rhsa-2024_4546.json: CVE-2023-45288", "csaf-vex-cve-2024-24786-simple.json: CVE-2024-24786"],
+            report.Skipped.Select(s => Path.GetFileName(s.Where)).Order(StringComparer.Ordinal));
+        Assert.All(report.Skipped, s => Assert.StartsWith("no Red Hat Enterprise Linux package", s.Reason, StringComparison.Ordinal));
+        using var connection = store.OpenRead()!;
+        var match = new Matcher(connection).Match([new PackageQuery(release, "pam", version)]).Matches.SingleOrDefault(m => m.AdvisoryId == "CVE-2024-10041");
+        Assert.Equal(status, match?.Status.ToSlug());
+        Assert.Equal(fixedIn, match?.FixedVersion);
     }
 }

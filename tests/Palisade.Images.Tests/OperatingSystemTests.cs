@@ -41,6 +41,14 @@ public sealed class OperatingSystemTests
         Assert.Equal((family, version, packageManager), (os.Family!.Name, os.Version, os.Family.PackageManager));
     }
 
+    [Theory]
+    [InlineData("rhel", "9.4", "Red Hat:9")]
+    [InlineData("centos", "7.9.2009", "Red Hat:7")]
+    [InlineData("ol", "9.4", null)]
+    [InlineData("rocky", "9.4", "Rocky Linux:9")]
+    public void Red_hat_releases_are_matched_in_the_ecosystem_its_csaf_data_is_filed_under(string id, string version, string? ecosystem) =>
+        Assert.Equal(ecosystem, OsFamilies.For(id, [])!.Ecosystem(id, version));
+
     [Fact]
     public void Debian_testing_takes_its_version_from_debian_version() =>
         Assert.Equal("trixie/sid", Detect("debian-sid", ("/etc/debian_version", "trixie/sid\n"))!.Version);

@@ -36,10 +36,21 @@ public static partial class Ecosystems
         _ => name,
     };
 
-    /// <summary>Drops qualifiers that do not change which packages a record covers ("Ubuntu:22.04:LTS" is "Ubuntu:22.04").</summary>
-    public static string NormalizeEcosystem(string ecosystem) =>
-        ecosystem.StartsWith("Ubuntu:", StringComparison.Ordinal) && ecosystem.EndsWith(":LTS", StringComparison.Ordinal) && !ecosystem.Contains(":Pro:", StringComparison.Ordinal)
-            ? ecosystem[..^4] : ecosystem;
+    /// <summary>
+    /// Drops qualifiers that do not change which packages a record covers ("Ubuntu:22.04:LTS" is "Ubuntu:22.04"; Red
+    /// Hat's "Red Hat:enterprise_linux:9::baseos" and "::appstream" are both the RHEL 9 release, "Red Hat:9").
+    /// </summary>
+    public static string NormalizeEcosystem(string ecosystem)
+    {
+        if (ecosystem.StartsWith("Ubuntu:", StringComparison.Ordinal) && ecosystem.EndsWith(":LTS", StringComparison.Ordinal) && !ecosystem.Contains(":Pro:", StringComparison.Ordinal))
+        {
+            return ecosystem[..^4];
+        }
+        return RedHatRelease().Match(ecosystem) is { Success: true } rhel ? "Red Hat:" + rhel.Groups[1].Value : ecosystem;
+    }
+
+    [GeneratedRegex(@"^Red Hat:enterprise_linux:(\d+)(?::.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RedHatRelease();
 
     [GeneratedRegex("[-_.]+", RegexOptions.CultureInvariant)]
     private static partial Regex PythonSeparators();

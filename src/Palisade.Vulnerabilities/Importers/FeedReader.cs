@@ -53,6 +53,11 @@ public static class FeedReader
         {
             return Tar(path, lower.EndsWith(".tar", StringComparison.Ordinal) ? File.OpenRead(path) : new GZipStream(File.OpenRead(path), CompressionMode.Decompress), problem);
         }
+        if (lower.EndsWith(".tar.zst", StringComparison.Ordinal))
+        {
+            // Red Hat publishes its CSAF VEX files as one .tar.zst archive.
+            return Tar(path, new ZstdSharp.DecompressionStream(File.OpenRead(path)), problem);
+        }
         if (lower.EndsWith(".gz", StringComparison.Ordinal))
         {
             return Single(path, path[..^3], () => new GZipStream(File.OpenRead(path), CompressionMode.Decompress), problem);
