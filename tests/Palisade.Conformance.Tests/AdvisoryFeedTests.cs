@@ -154,3 +154,32 @@ public sealed class RedHatCsafTests
         Assert.Equal(fixedIn, match?.FixedVersion);
     }
 }
+
+/// <summary>The Amazon Linux advisory in ../shared/corpora (vuln-list JSON): Amazon Linux 2 kernel packages.</summary>
+public sealed class AmazonAlasCorpusTests
+{
+    [SkippableTheory]
+    [InlineData("kernel", "4.14.238-182.422.amzn2", "4.14.243-185.433.amzn2")]
+    [InlineData("kernel-headers", "4.14.238-182.422.amzn2", "4.14.243-185.433.amzn2")]
+    [InlineData("kernel", "4.14.243-185.433.amzn2", null)]
+    public async Task The_alas2_kernel_advisory_fixes_what_it_lists(string package, string version, string? fixedIn)
+    {
+        var file = Corpus.Require("vulnerability-data/amazon/trivy-ALAS2-2021-1699.json");
+        var store = new VulnerabilityStore(Path.Combine(Path.GetTempPath(), "palisade-feeds", Guid.NewGuid().ToString("N"), "v.db"), TimeProvider.System);
+        var report = await store.ImportAsync((session, token) =>
+        {
+            FeedImport.Run([file], session, null, token);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        Assert.Empty(report.Skipped);
+        Assert.Equal(1, report.Sources.Single(s => s.Name == AmazonAlasImporter.SourceName).Records);
+        using var connection = store.OpenRead()!;
+        var match = new Matcher(connection).Match([new PackageQuery("Amazon Linux:2", package, version)]).Matches.SingleOrDefault();
+        Assert.Equal(fixedIn, match?.FixedVersion);
+        if (match is not null)
+        {
+            Assert.Equal(("ALAS2-2021-1699", "low"), (match.AdvisoryId, match.PackageRating));
+            Assert.Contains("CVE-2021-22543", match.Aliases);
+        }
+    }
+}

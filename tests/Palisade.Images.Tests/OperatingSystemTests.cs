@@ -46,7 +46,10 @@ public sealed class OperatingSystemTests
     [InlineData("centos", "7.9.2009", "Red Hat:7")]
     [InlineData("ol", "9.4", null)]
     [InlineData("rocky", "9.4", "Rocky Linux:9")]
-    public void Red_hat_releases_are_matched_in_the_ecosystem_its_csaf_data_is_filed_under(string id, string version, string? ecosystem) =>
+    [InlineData("amzn", "2", "Amazon Linux:2")]
+    [InlineData("amzn", "2023", "Amazon Linux:2023")]
+    [InlineData("amzn", "2018.03", "Amazon Linux:1")]
+    public void Rpm_releases_are_matched_in_the_ecosystem_their_advisories_are_filed_under(string id, string version, string? ecosystem) =>
         Assert.Equal(ecosystem, OsFamilies.For(id, [])!.Ecosystem(id, version));
 
     [Fact]

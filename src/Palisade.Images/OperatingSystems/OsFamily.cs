@@ -12,6 +12,9 @@ public sealed record OsFamily(string Name, IReadOnlyList<string> Ids, string Pac
     /// </summary>
     public string? EcosystemPattern { get; init; }
 
+    /// <summary>Major versions filed under another name ("2018" is Amazon Linux 1).</summary>
+    public IReadOnlyDictionary<string, string> MajorAliases { get; init; } = new Dictionary<string, string>();
+
     public string? Ecosystem(string id, string version)
     {
         if (EcosystemPattern is null)
@@ -25,7 +28,8 @@ public sealed record OsFamily(string Name, IReadOnlyList<string> Ids, string Pac
             return null;
         }
         var minor = parts.Length > 1 && parts[1].All(char.IsAsciiDigit) ? parts[1] : "0";
-        return EcosystemPattern.Replace("{major}", parts[0], StringComparison.Ordinal).Replace("{minor}", minor, StringComparison.Ordinal)
+        var major = MajorAliases.GetValueOrDefault(parts[0]) ?? parts[0];
+        return EcosystemPattern.Replace("{major}", major, StringComparison.Ordinal).Replace("{minor}", minor, StringComparison.Ordinal)
             .Replace("{id}", id switch { "chainguard" => "Chainguard", "wolfi" => "Wolfi", _ => id }, StringComparison.Ordinal);
     }
 }
@@ -43,7 +47,8 @@ public static class OsFamilies
         new("rhel", ["rhel", "centos"], "rpm", "rpm", "rpm", "Red Hat CSAF") { EcosystemPattern = "Red Hat:{major}" },
         new("oracle", ["ol", "oracle"], "rpm", "rpm", "rpm", "Oracle Linux ELSA"),
         new("fedora", ["fedora"], "rpm", "rpm", "rpm", "Fedora OSV"),
-        new("amazon", ["amzn", "amazon"], "rpm", "rpm", "rpm", "Amazon Linux ALAS"),
+        // The original Amazon Linux AMI numbers its releases by date (2018.03); its advisories are the ALAS- ones, release 1.
+        new("amazon", ["amzn", "amazon"], "rpm", "rpm", "rpm", "Amazon Linux ALAS") { EcosystemPattern = "Amazon Linux:{major}", MajorAliases = new Dictionary<string, string> { ["2017"] = "1", ["2018"] = "1" } },
         new("suse", ["sles", "sle", "opensuse", "opensuse-leap", "opensuse-tumbleweed", "sle-micro"], "rpm", "rpm", "rpm", "SUSE OVAL"),
         new("mariner", ["mariner", "azurelinux"], "rpm", "rpm", "rpm", "CBL-Mariner/Azure Linux OVAL"),
     ];

@@ -12,7 +12,7 @@ public static class FeedImport
     public static IReadOnlyList<IFeedImporter> Importers { get; } =
     [
         // CSAF first: its documents also have "vulnerabilities" with "cve" inside, as the NVD API's do.
-        new RedHatCsafImporter(), new KevImporter(), new EpssImporter(), new NvdImporter(), new SecdbImporter(), new DebianTrackerImporter(), new OsvImporter(),
+        new RedHatCsafImporter(), new AmazonAlasImporter(), new KevImporter(), new EpssImporter(), new NvdImporter(), new SecdbImporter(), new DebianTrackerImporter(), new OsvImporter(),
     ];
 
     /// <summary>Imports every path; returns the files that were not feeds.</summary>
