@@ -14,10 +14,14 @@ public sealed class RegistryTests : IClassFixture<RegistryTests.Registries>
         public RegistryServer Open { get; } = new(withAuth: false);
         public RegistryServer Locked { get; } = new(withAuth: true);
 
+        /// <summary>Bearer tokens only, from a token service that wants the user's credentials.</summary>
+        public RegistryServer Tokens { get; } = new(root => new TokenIssuer(root, (RegistryServer.User, RegistryServer.Password)));
+
         public void Dispose()
         {
             Open.Dispose();
             Locked.Dispose();
+            Tokens.Dispose();
         }
     }
 
@@ -50,6 +54,21 @@ public sealed class RegistryTests : IClassFixture<RegistryTests.Registries>
         Assert.Equal(("musl", "1.2.4-r2"), (byTag.Inventory.Packages.Single().Name, byTag.Inventory.Packages.Single().Version));
         Assert.Equal(byTag.Inventory.Packages.Single().Layer, Pull($"{_registries.Open.Host}/team/app@{digest}", Settings()).Inventory.Packages.Single().Layer);
         Assert.NotNull(byTag.Config);
+    }
+
+    [SkippableFact]
+    public async Task A_token_protected_registry_is_read_with_a_bearer_token_from_its_realm()
+    {
+        Component.Require(_registries.Tokens.Missing);
+        await _registries.Tokens.PushAsync("team/tokened", "2.0", AlpineImage("zlib", "1.3.1-r0"));
+        var reference = $"{_registries.Tokens.Host}/team/tokened:2.0";
+        var pulled = Pull(reference, Settings(credentials: new RegistryCredentials(RegistryServer.User, RegistryServer.Password)));
+        Assert.Equal(("zlib", "1.3.1-r0"), (pulled.Inventory.Packages.Single().Name, pulled.Inventory.Packages.Single().Version));
+        Assert.Contains($"service={TokenIssuer.Service} scope=repository:team/tokened:pull auth=Basic", _registries.Tokens.Tokens!.Requests);
+
+        var refused = Assert.Throws<ImageSourceException>(() => Pull(reference, Settings()));
+        Assert.Contains("token service", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]

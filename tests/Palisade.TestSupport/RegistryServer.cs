@@ -17,8 +17,23 @@ public sealed class RegistryServer : IDisposable
     public const string Password = "palisade-test-password";
     private readonly Process? _process;
     private readonly string _root;
+    private readonly TokenIssuer? _tokens;
+
+    /// <summary>The token service, for a registry started with one.</summary>
+    public TokenIssuer? Tokens => _tokens;
+
+    /// <summary>A registry that only accepts bearer tokens from the issuer (the token protocol public registries use).</summary>
+    public RegistryServer(Func<string, TokenIssuer> tokens)
+        : this(withAuth: false, tokens)
+    {
+    }
 
     public RegistryServer(bool withAuth)
+        : this(withAuth, null)
+    {
+    }
+
+    private RegistryServer(bool withAuth, Func<string, TokenIssuer>? tokens)
     {
         _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-registry", Guid.NewGuid().ToString("N"))).FullName;
         var binary = LocalServices.Which("docker-registry");
@@ -34,6 +49,11 @@ public sealed class RegistryServer : IDisposable
             var htpasswd = Path.Combine(_root, "htpasswd");
             Run("htpasswd", "-Bbc", htpasswd, User, Password);
             auth = $"auth:\n  htpasswd:\n    realm: palisade-test\n    path: {htpasswd}\n";
+        }
+        if (tokens is not null)
+        {
+            _tokens = tokens(_root);
+            auth = $"auth:\n  token:\n    realm: {_tokens.Realm}\n    service: {TokenIssuer.Service}\n    issuer: {TokenIssuer.Issuer}\n    rootcertbundle: {_tokens.BundlePath}\n";
         }
         var config = Path.Combine(_root, "config.yml");
         File.WriteAllText(config, $"""
@@ -82,7 +102,7 @@ public sealed class RegistryServer : IDisposable
     /// <summary>Pushes every blob and the manifest of a built layout, then tags it; returns the manifest digest.</summary>
     public async Task<string> PushAsync(string repository, string tag, TestImage.Built image, bool authenticate = true)
     {
-        using var client = Client(authenticate);
+        using var client = Client(authenticate, repository);
         foreach (var blob in image.LayerBlobs.Append(image.Config))
         {
             await PushBlobAsync(client, repository, blob);
@@ -92,14 +112,18 @@ public sealed class RegistryServer : IDisposable
 
     public async Task<string> PushManifestAsync(string repository, string reference, byte[] manifest, string mediaType, bool authenticate = true)
     {
-        using var client = Client(authenticate);
+        using var client = Client(authenticate, repository);
         return await PushManifestAsync(client, repository, reference, manifest, mediaType);
     }
 
-    private HttpClient Client(bool authenticate)
+    private HttpClient Client(bool authenticate, string repository)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://{Host}/v2/") };
-        if (authenticate)
+        if (_tokens is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Mint($"repository:{repository}:pull,push"));
+        }
+        else if (authenticate)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         }
@@ -136,7 +160,11 @@ public sealed class RegistryServer : IDisposable
         process.WaitForExit();
     }
 
-    public void Dispose() => LocalServices.Stop(_process, _root);
+    public void Dispose()
+    {
+        LocalServices.Stop(_process, _root);
+        _tokens?.Dispose();
+    }
 }
 
 /// <summary>Skips (or, in CI, fails) a test when a real component is missing.</summary>
