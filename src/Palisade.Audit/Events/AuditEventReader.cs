@@ -58,6 +58,17 @@ public static class AuditEventReader
             {
                 continue;
             }
+            if (LogEnvelope.MayWrap(line.Text.Span) && LogEnvelope.TryUnwrap(line.Text.Span, out var wrapped))
+            {
+                foreach (var document in wrapped)
+                {
+                    foreach (var e in Events(document, source, line.Number, view, malformed))
+                    {
+                        yield return e;
+                    }
+                }
+                continue;
+            }
             // The common case, one Event per line, without a nested iterator per line.
             if (Scan(view, line.Text, source, line.Number, malformed) is not { } list)
             {

@@ -120,15 +120,29 @@ internal sealed class ScanAhead : IDisposable
             {
                 return;
             }
+            if (LogEnvelope.MayWrap(bytes) && LogEnvelope.TryUnwrap(bytes, out var wrapped))
+            {
+                foreach (var document in wrapped)
+                {
+                    AddDocument(document, line.Number);
+                }
+                return;
+            }
+            AddDocument(bytes, line.Number);
+        }
+
+        /// <summary>One document (an Event or an EventList) of the line, into the block.</summary>
+        private void AddDocument(ReadOnlySpan<byte> bytes, int number)
+        {
             var memory = Place(bytes);
-            var list = AuditEventReader.Scan(_view, memory, source, line.Number, out var bad);
+            var list = AuditEventReader.Scan(_view, memory, source, number, out var bad);
             if (list is null)
             {
-                _block.Entries.Add(new EventBlock.Entry(0, 0, line.Number, bad));
+                _block.Entries.Add(new EventBlock.Entry(0, 0, number, bad));
             }
             else if (list == false)
             {
-                _block.Entries.Add(new EventBlock.Entry(_block.Used, bytes.Length, line.Number, null));
+                _block.Entries.Add(new EventBlock.Entry(_block.Used, bytes.Length, number, null));
                 _block.Used += bytes.Length;
             }
             else
@@ -139,7 +153,7 @@ internal sealed class ScanAhead : IDisposable
                 {
                     var item = Place(bytes.Slice(itemsAt + start, length));
                     _view.Scan(item);
-                    _block.Entries.Add(new EventBlock.Entry(_block.Used, length, line.Number, null));
+                    _block.Entries.Add(new EventBlock.Entry(_block.Used, length, number, null));
                     _block.Used += length;
                 }
             }

@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Palisade.Audit.Events;
+
+/// <summary>
+/// Audit events as managed clusters hand them over, wrapped in their log service's records: EKS through CloudWatch
+/// ({"message": "&lt;event&gt;"} lines, or {"events"|"logEvents": [{"message": …}]} exports), AKS diagnostic
+/// settings ({"records": [{"properties": {"log": …}}]}), and log shippers' {"log": …} lines. The event inside is the
+/// API server's own JSON, kept as a string: it is taken out and read like any line.
+/// </summary>
+public static class LogEnvelope
+{
+    private const int MaxRecords = 100_000;
+    private static readonly string[] Lists = ["records", "logEvents", "events"];
+
+    /// <summary>Cheap test first: every API server event names its kind at the start, so a line that does is not wrapped.</summary>
+    public static bool MayWrap(ReadOnlySpan<byte> line) => line[..Math.Min(line.Length, 256)].IndexOf("\"kind\""u8) < 0;
+
+    /// <summary>The wrapped documents, or false when the line is not an envelope around audit JSON.</summary>
+    public static bool TryUnwrap(ReadOnlySpan<byte> line, out List<byte[]> documents)
+    {
+        documents = [];
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        using (parsed)
+        {
+            var root = parsed.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+            if (Wrapped(root) is { } single)
+            {
+                documents.Add(single);
+                return true;
+            }
+            foreach (var name in Lists)
+            {
+                if (root.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var record in list.EnumerateArray().Take(MaxRecords))
+                    {
+                        if (Wrapped(record) is { } inner)
+                        {
+                            documents.Add(inner);
+                        }
+                    }
+                }
+            }
+            return documents.Count > 0;
+        }
+    }
+
+    private static byte[]? Wrapped(JsonElement record)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var text = Text(record, "message") ?? Text(record, "log")
+            ?? (record.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object ? Text(properties, "log") : null);
+        return text is not null && text.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(text.Trim()) : null;
+    }
+
+    private static string? Text(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
