@@ -57,3 +57,24 @@ public sealed class LogEnvelopeTests
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 internal sealed partial class LogEnvelopeJson : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>GKE's Cloud Logging entries, rewritten as the audit events they describe (Fixtures/envelopes/gke-audit.jsonl).</summary>
+public sealed class GkeAuditLogTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Gke_entries_raise_the_same_detections_as_the_api_servers_own_log(bool scanAhead)
+    {
+        var analyzer = new AuditAnalyzer(RuleLoader.Shipped(), RuleSettings.Default);
+        var malformed = new List<string>();
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "envelopes", "gke-audit.jsonl");
+        using var stream = File.OpenRead(file);
+        var alerts = AuditEventReader.Read(stream, file, m => malformed.Add($"{m.Line}: {m.Reason}"), analyzer.Shape, scanAhead)
+            .SelectMany(analyzer.Analyze).Select(f => $"{f.Target.Location?.Line} {f.Check.Id} {f.Target.Resource} {f.Evidence}").ToList();
+        Assert.Contains(alerts, a => a.StartsWith("1 audit.pod-exec-system-namespace pods/exec/kube-system/kube-proxy-x7k2p user mallory@example.com; auditID 3f1e6c1a-0000-4000-8000-000000000001", StringComparison.Ordinal));
+        Assert.Contains(alerts, a => a.StartsWith("2 audit.cluster-admin-binding clusterrolebindings/backdoor", StringComparison.Ordinal));
+        Assert.DoesNotContain(alerts, a => a.StartsWith("3 audit.pod-exec-system-namespace", StringComparison.Ordinal));
+        Assert.Equal(["4: not an audit event (no kind)"], malformed);
+    }
+}

@@ -6,8 +6,8 @@ namespace Palisade.Audit.Events;
 /// <summary>
 /// Audit events as managed clusters hand them over, wrapped in their log service's records: EKS through CloudWatch
 /// ({"message": "&lt;event&gt;"} lines, or {"events"|"logEvents": [{"message": …}]} exports), AKS diagnostic
-/// settings ({"records": [{"properties": {"log": …}}]}), and log shippers' {"log": …} lines. The event inside is the
-/// API server's own JSON, kept as a string: it is taken out and read like any line.
+/// settings ({"records": [{"properties": {"log": …}}]}), log shippers' {"log": …} lines, and GKE's Cloud Logging
+/// entries (rewritten by <see cref="GkeAuditLog"/>). The event inside is taken out and read like any line.
 /// </summary>
 public static class LogEnvelope
 {
@@ -33,9 +33,30 @@ public static class LogEnvelope
         using (parsed)
         {
             var root = parsed.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                // A compact array of entries on one line (jq -c of a gcloud or CloudWatch export).
+                foreach (var record in root.EnumerateArray().Take(MaxRecords))
+                {
+                    if (GkeAuditLog.IsEntry(record))
+                    {
+                        documents.Add(GkeAuditLog.ToEvent(record));
+                    }
+                    else if (Wrapped(record) is { } inner)
+                    {
+                        documents.Add(inner);
+                    }
+                }
+                return documents.Count > 0;
+            }
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return false;
+            }
+            if (GkeAuditLog.IsEntry(root))
+            {
+                documents.Add(GkeAuditLog.ToEvent(root));
+                return true;
             }
             if (Wrapped(root) is { } single)
             {
@@ -48,7 +69,11 @@ public static class LogEnvelope
                 {
                     foreach (var record in list.EnumerateArray().Take(MaxRecords))
                     {
-                        if (Wrapped(record) is { } inner)
+                        if (GkeAuditLog.IsEntry(record))
+                        {
+                            documents.Add(GkeAuditLog.ToEvent(record));
+                        }
+                        else if (Wrapped(record) is { } inner)
                         {
                             documents.Add(inner);
                         }
