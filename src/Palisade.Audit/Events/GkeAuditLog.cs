@@ -15,6 +15,11 @@ public static class GkeAuditLog
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("protoPayload", out var payload) && payload.ValueKind == JsonValueKind.Object
         && Text(payload, "serviceName") == "k8s.io" && Text(payload, "methodName") is { Length: > 0 };
 
+    /// <summary>A Cloud Audit Logs entry of another Google service (the GKE API itself, IAM…): not a Kubernetes event.</summary>
+    public static bool IsOtherService(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("protoPayload", out var payload) && payload.ValueKind == JsonValueKind.Object
+        && Text(payload, "serviceName") is { } service && service != "k8s.io";
+
     /// <summary>The audit Event (audit.k8s.io/v1) for a GKE entry, as UTF-8 JSON.</summary>
     public static byte[] ToEvent(JsonElement entry)
     {

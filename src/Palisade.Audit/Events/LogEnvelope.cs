@@ -58,6 +58,11 @@ public static class LogEnvelope
                 documents.Add(GkeAuditLog.ToEvent(root));
                 return true;
             }
+            if (GkeAuditLog.IsOtherService(root))
+            {
+                // The project's audit log holds every Google service's entries: only Kubernetes' are ours.
+                return true;
+            }
             if (Wrapped(root) is { } single)
             {
                 documents.Add(single);
