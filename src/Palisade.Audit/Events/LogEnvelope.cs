@@ -36,17 +36,7 @@ public static class LogEnvelope
             if (root.ValueKind == JsonValueKind.Array)
             {
                 // A compact array of entries on one line (jq -c of a gcloud or CloudWatch export).
-                foreach (var record in root.EnumerateArray().Take(MaxRecords))
-                {
-                    if (GkeAuditLog.IsEntry(record))
-                    {
-                        documents.Add(GkeAuditLog.ToEvent(record));
-                    }
-                    else if (Wrapped(record) is { } inner)
-                    {
-                        documents.Add(inner);
-                    }
-                }
+                AddRecords(root, documents);
                 return documents.Count > 0;
             }
             if (root.ValueKind != JsonValueKind.Object)
@@ -72,20 +62,25 @@ public static class LogEnvelope
             {
                 if (root.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
                 {
-                    foreach (var record in list.EnumerateArray().Take(MaxRecords))
-                    {
-                        if (GkeAuditLog.IsEntry(record))
-                        {
-                            documents.Add(GkeAuditLog.ToEvent(record));
-                        }
-                        else if (Wrapped(record) is { } inner)
-                        {
-                            documents.Add(inner);
-                        }
-                    }
+                    AddRecords(list, documents);
                 }
             }
             return documents.Count > 0;
+        }
+    }
+
+    private static void AddRecords(JsonElement array, List<byte[]> documents)
+    {
+        foreach (var record in array.EnumerateArray().Take(MaxRecords))
+        {
+            if (GkeAuditLog.IsEntry(record))
+            {
+                documents.Add(GkeAuditLog.ToEvent(record));
+            }
+            else if (Wrapped(record) is { } inner)
+            {
+                documents.Add(inner);
+            }
         }
     }
 

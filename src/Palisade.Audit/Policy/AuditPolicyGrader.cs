@@ -55,6 +55,23 @@ public static class AuditPolicyGrader
         (new("create", "authentication.k8s.io", "tokenreviews", null, null), "tokenreviews"),
     ];
 
+    public const long MaxPolicyBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Reads (capped) and grades a policy file. An InvalidDataException says it is not a policy or too large; an
+    /// IOException or UnauthorizedAccessException that it could not be read.
+    /// </summary>
+    public static async Task<IReadOnlyList<Finding>> GradeFileAsync(string path, string shownAs, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length > MaxPolicyBytes)
+        {
+            throw new InvalidDataException($"{info.Length:N0} bytes is over the {MaxPolicyBytes / 1024 / 1024} MiB cap for an audit policy");
+        }
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return Grade(AuditPolicy.Parse(text, shownAs), shownAs);
+    }
+
     public static IReadOnlyList<Finding> Grade(AuditPolicy policy, string file)
     {
         var findings = new List<Finding>();

@@ -31,10 +31,9 @@ public sealed class ScanAuditPolicyCommand
                 var path = Path.GetFullPath(file, env.WorkingDirectory);
                 try
                 {
-                    var policy = AuditPolicy.Parse(await File.ReadAllTextAsync(path, token).ConfigureAwait(false), file);
-                    findings.AddRange(AuditPolicyGrader.Grade(policy, file));
+                    findings.AddRange(await AuditPolicyGrader.GradeFileAsync(path, file, token).ConfigureAwait(false));
                 }
-                catch (Exception ex) when (ex is InvalidDataException or IOException)
+                catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
                     diagnostics.Add(new Diagnostic(file, null, ex.Message));
                 }

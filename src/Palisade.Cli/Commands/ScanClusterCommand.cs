@@ -73,28 +73,18 @@ public sealed class ScanClusterCommand
         }
         if (parsed.GetValue(_auditPolicy) is { } policyFile)
         {
-            GradeAuditPolicy(Path.GetFullPath(policyFile, env.WorkingDirectory), findings, diagnostics);
+            var path = Path.GetFullPath(policyFile, env.WorkingDirectory);
+            try
+            {
+                var graded = await Palisade.Audit.Policy.AuditPolicyGrader.GradeFileAsync(path, path, cancellationToken).ConfigureAwait(false);
+                findings.AddRange(graded.Select(f => f with { Group = "Audit policy" }));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(new Diagnostic(path, null, ex.Message));
+            }
         }
         var result = ResultAssembler.Assemble(new ScanInfo("cluster", [target], started, env.Clock.GetElapsedTime(startTimestamp)), findings, suppressed, diagnostics, suppressions, severities);
         return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The policy graded as `scan audit-policy` does.</summary>
-    private static void GradeAuditPolicy(string file, List<Finding> findings, List<Diagnostic> diagnostics)
-    {
-        try
-        {
-            var info = new FileInfo(file);
-            if (info.Exists && info.Length > 4 * 1024 * 1024)
-            {
-                throw new InvalidDataException($"{info.Length:N0} bytes is over the 4 MiB cap for an audit policy");
-            }
-            findings.AddRange(Palisade.Audit.Policy.AuditPolicyGrader.Grade(Palisade.Audit.Policy.AuditPolicy.Parse(File.ReadAllText(file), file), file)
-                .Select(f => f with { Group = "Audit policy" }));
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Add(new Diagnostic(file, null, ex.Message));
-        }
     }
 }
