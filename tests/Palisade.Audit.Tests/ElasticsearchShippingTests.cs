@@ -30,6 +30,9 @@ internal sealed class FakeElasticsearch : IDisposable
     public string? RejectMessageContaining { get; set; }
     public string? Authorization { get; private set; }
 
+    /// <summary>The _index each stored document was sent to, by id.</summary>
+    public Dictionary<string, string> Indexes { get; } = [];
+
     public string Url => $"http://127.0.0.1:{_server.Port}/";
 
     private async Task HandleAsync(HttpListenerContext context)
@@ -67,7 +70,8 @@ internal sealed class FakeElasticsearch : IDisposable
         var items = new JsonArray();
         for (var i = 0; i + 1 < lines.Length; i += 2)
         {
-            var id = JsonNode.Parse(lines[i])!["create"]!["_id"]!.GetValue<string>();
+            var action = JsonNode.Parse(lines[i])!["create"]!;
+            var id = action["_id"]!.GetValue<string>();
             var document = JsonNode.Parse(lines[i + 1])!.AsObject();
             int status;
             lock (Stored)
@@ -87,6 +91,7 @@ internal sealed class FakeElasticsearch : IDisposable
                 else
                 {
                     Stored[id] = document;
+                    Indexes[id] = action["_index"]!.GetValue<string>();
                     status = 201;
                 }
             }
@@ -114,7 +119,7 @@ public sealed class ElasticsearchShippingTests
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-es", Guid.NewGuid().ToString("N"))).FullName;
         var env = new CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System)
         {
-            Variable = name => name switch { "HOME" => directory, "PALISADE_ES_PASSWORD" => "s3cret", _ => null },
+            Variable = name => name switch { "HOME" => directory, "PALISADE_ES_PASSWORD" => "s3cret", "ALERTS_API_KEY" => "a2V5OnNlY3JldA==", _ => null },
             Http = () => new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
         };
         var code = await new PalisadeApp(env).RunAsync(["audit", "analyze", .. extra, "--elasticsearch", url, "--spool", spool, "--format", "json"], CancellationToken.None);
@@ -140,6 +145,17 @@ public sealed class ElasticsearchShippingTests
         Assert.Contains("\"pods\"", exec["event"]!["original"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("Basic ", es.Authorization, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(spool));
+    }
+
+    [SkippableFact]
+    public async Task An_api_key_and_a_data_stream_name_are_used_as_given()
+    {
+        using var es = new FakeElasticsearch();
+        var run = await AnalyzeAsync(NewSpool(), es.Url, Corpus("exec_pod.json"), "--es-api-key-env", "ALERTS_API_KEY", "--es-index", "logs-palisade.alerts-prod");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Equal("ApiKey a2V5OnNlY3JldA==", es.Authorization);
+        Assert.Equal("logs-palisade.alerts-prod", Assert.Single(es.Indexes.Values.Distinct()));
+        Assert.NotEmpty(es.Stored);
     }
 
     [SkippableFact]

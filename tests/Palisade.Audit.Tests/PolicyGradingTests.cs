@@ -52,6 +52,37 @@ public sealed class PolicyGradingTests
         Assert.Equal(matches, rule.Matches(new ProbeRequest("create", "", resource, subresource, "default")));
     }
 
+    private const string Selective = """
+        apiVersion: audit.k8s.io/v1
+        kind: Policy
+        rules:
+          - level: None
+            users: ["system:kube-proxy"]
+          - level: None
+            userGroups: ["system:nodes"]
+            verbs: ["get"]
+          - level: None
+            nonResourceURLs: ["/healthz*", "/version"]
+          - level: Request
+            namespaces: ["kube-system"]
+          - level: Metadata
+        """;
+
+    [Theory]
+    [InlineData("system:kube-proxy", "system:authenticated", "get", "default", null, AuditLevel.None, 1)]
+    [InlineData("system:node:n1", "system:nodes", "get", "default", null, AuditLevel.None, 2)]
+    [InlineData("system:node:n1", "system:nodes", "create", "default", null, AuditLevel.Metadata, 5)]
+    [InlineData("alice", "system:authenticated", "get", null, "/healthz/etcd", AuditLevel.None, 3)]
+    [InlineData("alice", "system:authenticated", "get", null, "/metrics", AuditLevel.Metadata, 5)]
+    [InlineData("alice", "system:authenticated", "create", "kube-system", null, AuditLevel.Request, 4)]
+    [InlineData("alice", "system:authenticated", "create", "default", null, AuditLevel.Metadata, 5)]
+    public void Users_groups_namespaces_and_non_resource_urls_match_in_order(string user, string group, string verb, string? ns, string? url, AuditLevel level, int rule)
+    {
+        var policy = AuditPolicy.Parse(Selective, "selective.yaml");
+        var (got, matched) = policy.Evaluate(new ProbeRequest(verb, "", "pods", null, ns, url) { User = user, Groups = [group] });
+        Assert.Equal((level, rule), (got, matched!.Number));
+    }
+
     [Fact]
     public void A_file_that_is_not_a_policy_is_a_clear_error() =>
         Assert.Contains("not an audit Policy", Assert.Throws<InvalidDataException>(() => AuditPolicy.Parse("kind: Pod\n", "pod.yaml")).Message, StringComparison.Ordinal);
