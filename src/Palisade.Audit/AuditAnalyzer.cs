@@ -25,6 +25,7 @@ public sealed class AuditAnalyzer
     private readonly CompiledRule[][] _dispatch;
     private readonly Func<EventView, DateTimeOffset> _timestamp;
     private readonly AlertNodes _where;
+    private readonly SeenRequests _seen = new(65_536);
 
     public AuditAnalyzer(IReadOnlyList<DetectionRule> rules, RuleSettings settings)
     {
@@ -68,7 +69,9 @@ public sealed class AuditAnalyzer
         List<Finding>? alerts = null;
         foreach (var rule in _dispatch[Slot(Lookup(view, _verbIds, _verbNode), Lookup(view, _resourceIds, _resourceNode))])
         {
-            if (!rule.Matches(view) || !rule.Crosses(view, _timestamp))
+            // A long-running request (exec, attach, port-forward, watch) is logged at ResponseStarted and again at
+            // ResponseComplete: one request is one alert, and counts once toward a burst.
+            if (!rule.Matches(view) || !_seen.FirstTime(rule, view.String(_where.AuditId)) || !rule.Crosses(view, _timestamp))
             {
                 continue;
             }
@@ -110,21 +113,25 @@ public sealed class AuditAnalyzer
         var resource = view.String(_resourceNode) is { } kind
             ? new ResourceRef(kind + (view.String(where.Subresource) is { } sub ? "/" + sub : ""), view.String(where.Namespace), view.String(where.Name) ?? view.String(where.BodyName) ?? "")
             : new ResourceRef("request", null, view.String(where.Uri) ?? "");
+        var time = view.String(_timestampNodes[0]) ?? view.String(_timestampNodes[1]) ?? view.String(_timestampNodes[2]);
+        var user = view.String(where.User);
+        var auditId = view.String(where.AuditId);
         return new Finding(rule.Rule.Info, new Target(new SourceLocation(auditEvent.Source, auditEvent.Line, 0), resource), rule.Render(view),
-            $"user {view.String(where.User) ?? "?"}; auditID {view.String(where.AuditId) ?? "?"}; at {view.String(_timestampNodes[0]) ?? view.String(_timestampNodes[2]) ?? "?"}")
+            $"user {user ?? "?"}; auditID {auditId ?? "?"}; at {time ?? "?"}")
         {
             Group = rule.Rule.Tactic,
+            Alert = new AlertDetail(time, user, where.SourceIp.FirstText(view), view.String(_verbNode), auditId),
         };
     }
 
     /// <summary>The nodes an alert names its object and request by.</summary>
-    private sealed record AlertNodes(int Subresource, int Namespace, int Name, int BodyName, int Uri, int User, int AuditId)
+    private sealed record AlertNodes(int Subresource, int Namespace, int Name, int BodyName, int Uri, int User, int AuditId, BoundPath SourceIp)
     {
         public static AlertNodes Bind(EventShape shape)
         {
             int Node(string path) => shape.Bind(FieldPath.Parse(path)).Node;
             return new AlertNodes(Node("objectRef.subresource"), Node("objectRef.namespace"), Node("objectRef.name"), Node("requestObject.metadata.name"),
-                Node("requestURI"), Node("user.username"), Node("auditID"));
+                Node("requestURI"), Node("user.username"), Node("auditID"), shape.Bind(FieldPath.Parse("sourceIPs[]")));
         }
     }
 }

@@ -8,6 +8,7 @@ internal sealed class CompiledRule
     private readonly IEventTest _when;
     private readonly IEventTest? _unless;
     private readonly BoundPath? _by;
+    private readonly BoundPath? _distinct;
     private readonly ThresholdWindows? _windows;
     private readonly Func<EventView, string> _render;
 
@@ -19,6 +20,7 @@ internal sealed class CompiledRule
         if (rule.Threshold is { } threshold)
         {
             _by = shape.Bind(threshold.By);
+            _distinct = threshold.Distinct is { } distinct ? shape.Bind(distinct) : null;
             _windows = new ThresholdWindows(threshold, maxKeys);
         }
         _render = rule.Template.Compile(shape);
@@ -40,7 +42,7 @@ internal sealed class CompiledRule
         var key = _by.Rest.Count == 0
             ? (view.Has(_by.Node) && view.Token(_by.Node) != System.Text.Json.JsonTokenType.Null ? view.Text(_by.Node) : [])
             : Encoding.UTF8.GetBytes(_by.FirstText(view) ?? "");
-        return _windows.Crossed(key, time(view));
+        return _windows.Crossed(key, time(view), _distinct?.FirstText(view));
     }
 
     public string Render(EventView view) => _render(view);

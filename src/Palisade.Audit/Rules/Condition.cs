@@ -75,14 +75,3 @@ public sealed record AllCondition(IReadOnlyList<Condition> Conditions) : Conditi
         }
     }
 }
-
-/// <summary>Named lists rules refer to (trusted registries, allowed users), from configuration.</summary>
-public sealed record RuleSettings(IReadOnlyDictionary<string, IReadOnlyList<string>> Lists)
-{
-    public static RuleSettings Default { get; } = new(new Dictionary<string, IReadOnlyList<string>>
-    {
-        ["trusted-registries"] = ["registry.k8s.io/", "k8s.gcr.io/", "gcr.io/google-containers/", "docker.io/library/", "quay.io/prometheus/", "ghcr.io/"],
-    });
-
-    public IReadOnlyList<string> List(string name) => Lists.GetValueOrDefault(name) ?? [];
-}

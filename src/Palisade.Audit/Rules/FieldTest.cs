@@ -38,8 +38,8 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         }
         if (_op is Operator.InList or Operator.NotInList)
         {
-            _list = settings.List(condition.Values[0]);
-            _listOfImages = condition.Values[0].EndsWith("registries", StringComparison.Ordinal);
+            _list = [.. condition.Values.SelectMany(settings.List)];
+            _listOfImages = condition.Values.All(name => name.EndsWith("registries", StringComparison.Ordinal));
         }
         else
         {
@@ -125,18 +125,54 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         }
     }
 
-    /// <summary>Prefix match against a named list; image references are compared in full form (nginx is docker.io/library/nginx).</summary>
+    /// <summary>
+    /// Match against named lists: an entry with '*' is a glob over the whole value, any other a prefix; image
+    /// references are compared in full form (nginx is docker.io/library/nginx).
+    /// </summary>
     private bool InList(string text)
     {
         var value = _listOfImages ? FullImage(text) : text;
-        foreach (var prefix in _list)
+        foreach (var entry in _list)
         {
-            if (value.StartsWith(prefix, StringComparison.Ordinal))
+            if (entry.Contains('*', StringComparison.Ordinal) ? Glob(value, entry) : value.StartsWith(entry, StringComparison.Ordinal))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /// <summary>'*' matches any run of characters; everything else literally (iterative, no backtracking blow-up).</summary>
+    internal static bool Glob(ReadOnlySpan<char> value, ReadOnlySpan<char> pattern)
+    {
+        int v = 0, p = 0, star = -1, mark = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = v;
+            }
+            else if (p < pattern.Length && pattern[p] == value[v])
+            {
+                p++;
+                v++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+        return p == pattern.Length;
     }
 
     internal static string FullImage(string image)

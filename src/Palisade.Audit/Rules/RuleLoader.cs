@@ -106,8 +106,15 @@ public static class RuleLoader
         Threshold? threshold = null;
         if (rule.Map("threshold") is { } t)
         {
+            if (t.Entries.FirstOrDefault(e => e.Key.Value is not ("count" or "seconds" or "by" or "distinct")) is { } extra)
+            {
+                throw new FormatException($"rule {id}: unknown threshold field '{extra.Key.Value}' (allowed: count, seconds, by, distinct)");
+            }
             threshold = new Threshold((int)(t.Int("count") ?? throw new FormatException($"rule {id}: threshold.count is required")),
-                TimeSpan.FromSeconds(t.Int("seconds") ?? 60), FieldPath.Parse(t.Str("by") ?? "user.username"));
+                TimeSpan.FromSeconds(t.Int("seconds") ?? 60), FieldPath.Parse(t.Str("by") ?? "user.username"))
+            {
+                Distinct = t.Str("distinct") is { } distinct ? FieldPath.Parse(distinct) : null,
+            };
         }
         var title = Required("title");
         var info = new CheckInfo

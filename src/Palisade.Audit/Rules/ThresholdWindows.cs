@@ -2,8 +2,14 @@ using System.Text;
 
 namespace Palisade.Audit.Rules;
 
-/// <summary>Fires when a number of matching events from the same key (a user) arrive within a window.</summary>
-public sealed record Threshold(int Count, TimeSpan Within, FieldPath By);
+/// <summary>
+/// Fires when a number of matching events from the same key (a user) arrive within a window; with Distinct, when
+/// that many different values of a field (resource kinds, namespaces) are seen from the key within the window.
+/// </summary>
+public sealed record Threshold(int Count, TimeSpan Within, FieldPath By)
+{
+    public FieldPath? Distinct { get; init; }
+}
 
 /// <summary>
 /// The sliding windows of one threshold rule, one per key: the last Count timestamps in a ring, so the rule crosses
@@ -19,11 +25,17 @@ internal sealed class ThresholdWindows(Threshold threshold, int maxKeys)
     public long KeysRefused { get; private set; }
 
     /// <summary>True once per window when the key reaches the count within the window.</summary>
-    public bool Crossed(ReadOnlySpan<byte> key, DateTimeOffset when)
+    public bool Crossed(ReadOnlySpan<byte> key, DateTimeOffset when, string? distinct = null)
     {
         var ticks = when.UtcTicks;
         var window = Find(key, ticks);
-        return window is not null && window.Add(ticks, threshold.Count, threshold.Within.Ticks);
+        if (window is null)
+        {
+            return false;
+        }
+        return threshold.Distinct is null
+            ? window.Add(ticks, threshold.Count, threshold.Within.Ticks)
+            : distinct is not null && window.AddDistinct(distinct, ticks, threshold.Count, threshold.Within.Ticks);
     }
 
     private Window? Find(ReadOnlySpan<byte> key, long now)
@@ -64,8 +76,42 @@ internal sealed class ThresholdWindows(Threshold threshold, int maxKeys)
         private int _next;
         private int _filled;
         private long _lastAlert = long.MinValue;
+        private Dictionary<string, long>? _seen;
 
         public long Newest { get; private set; }
+
+        /// <summary>Counts different values seen within the window; holds at most a few times Count values.</summary>
+        public bool AddDistinct(string value, long now, int count, long within)
+        {
+            var seen = _seen ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            seen[value] = Math.Max(now, seen.GetValueOrDefault(value, long.MinValue));
+            Newest = Math.Max(Newest, now);
+            if (seen.Count > count)
+            {
+                foreach (var (old, at) in seen)
+                {
+                    if (now - at > within)
+                    {
+                        seen.Remove(old);
+                    }
+                }
+            }
+            if (seen.Count > count * 4)
+            {
+                seen.Remove(seen.MinBy(e => e.Value).Key);
+            }
+            var live = 0;
+            foreach (var at in seen.Values)
+            {
+                live += now - at <= within ? 1 : 0;
+            }
+            if (live < count || (_lastAlert != long.MinValue && now - _lastAlert <= within))
+            {
+                return false;
+            }
+            _lastAlert = now;
+            return true;
+        }
 
         public bool Add(long now, int count, long within)
         {

@@ -19,6 +19,9 @@ public sealed record Finding(CheckInfo Check, Target Target, string Message, str
     /// <summary>For vulnerability findings: the advisory, package and versions.</summary>
     public VulnerabilityDetail? Vulnerability { get; init; }
 
+    /// <summary>For audit-log alerts: time, identity, source address and request.</summary>
+    public AlertDetail? Alert { get; init; }
+
     public Severity Severity => Check.Severity;
 
     /// <summary>Only failures count against thresholds; warnings (manual controls), passes and notes are evidence.</summary>

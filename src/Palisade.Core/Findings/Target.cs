@@ -2,7 +2,7 @@ namespace Palisade.Core.Findings;
 
 public sealed record SourceLocation(string File, int Line, int Column)
 {
-    public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}" : File;
+    public override string ToString() => Line <= 0 ? File : Column > 0 ? $"{File}:{Line}:{Column}" : $"{File}:{Line}";
 }
 
 public sealed record ResourceRef(string Kind, string? Namespace, string Name)

@@ -29,7 +29,10 @@ internal sealed record JsonFinding(
     string Remediation,
     string? Control,
     string? Group,
-    JsonVulnerability? Vulnerability);
+    JsonVulnerability? Vulnerability,
+    JsonAlert? Alert);
+
+internal sealed record JsonAlert(string? Time, string? User, string? SourceIp, string? Verb, string? AuditId);
 
 internal sealed record JsonTarget(string? File, int? Line, int? Column, string? Kind, string? Namespace, string? Name, string? Container, string? Layer);
 

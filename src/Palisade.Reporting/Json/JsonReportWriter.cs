@@ -53,6 +53,7 @@ public sealed class JsonReportWriter : IReportWriter
             finding.Group,
             finding.Vulnerability is { } v
                 ? new JsonVulnerability(v.Id, v.Aliases, v.Package, v.Ecosystem, v.InstalledVersion, v.FixedVersion, v.Status, v.DataSource, v.SeveritySource, v.Severities, v.Purl, v.KnownExploited, v.Epss)
-                : null);
+                : null,
+            finding.Alert is { } a ? new JsonAlert(a.Time, a.User, a.SourceIp, a.Verb, a.AuditId) : null);
     }
 }

@@ -10,6 +10,19 @@ public sealed class TableReportWriter : IReportWriter
 
     public Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
     {
+        if (options.Color)
+        {
+            Write(result, output, options);
+            return Task.CompletedTask;
+        }
+        using var trimmed = new TrailingSpaceTrimmer(output);
+        Write(result, trimmed, options);
+        trimmed.Flush();
+        return Task.CompletedTask;
+    }
+
+    private static void Write(ScanResult result, TextWriter output, ReportOptions options)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = options.Color ? AnsiSupport.Yes : AnsiSupport.No,
@@ -23,12 +36,14 @@ public sealed class TableReportWriter : IReportWriter
         }
         foreach (var group in result.Findings.GroupBy(Group).OrderBy(g => g.Key, ControlOrder.Instance))
         {
-            console.Write(new Rule($"[bold]{Markup.Escape(group.Key)}[/]").LeftJustified());
-            console.Write(group.Any(f => f.Group is not null) ? ControlsTable(group) : FindingsTable(group));
+            Heading(console, group.Key, options);
+            var table = group.Any(f => f.Alert is not null) ? AlertsTable(group) : group.Any(f => f.Group is not null) ? ControlsTable(group) : FindingsTable(group);
+            // On a terminal the table fills the width; piped, it is as wide as its content needs.
+            console.Write(options.Color ? table.Expand() : table);
         }
         if (options.ShowSuppressed && result.Suppressed.Count > 0)
         {
-            console.Write(new Rule("[bold]Suppressed[/]").LeftJustified());
+            Heading(console, "Suppressed", options);
             var table = new Spectre.Console.Table().Border(TableBorder.Simple).AddColumns("Check", "Target", "Reason", "By");
             foreach (var s in result.Suppressed)
             {
@@ -38,7 +53,7 @@ public sealed class TableReportWriter : IReportWriter
         }
         if (result.Diagnostics.Count > 0)
         {
-            console.Write(new Rule("[bold]Inputs[/]").LeftJustified());
+            Heading(console, "Inputs", options);
             foreach (var diagnostic in result.Diagnostics)
             {
                 var label = diagnostic.Level == DiagnosticLevel.Error ? "[red]error[/]" : "[grey]note[/]";
@@ -47,16 +62,28 @@ public sealed class TableReportWriter : IReportWriter
         }
         console.WriteLine();
         console.MarkupLine(SummaryLine(result.Summary));
-        return Task.CompletedTask;
+    }
+
+    /// <summary>A section heading: a rule across a terminal, a short line when piped (no padding to the width).</summary>
+    private static void Heading(IAnsiConsole console, string title, ReportOptions options)
+    {
+        if (options.Color)
+        {
+            console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+        }
+        else
+        {
+            console.WriteLine($"── {title} ──");
+        }
     }
 
     private static Spectre.Console.Table FindingsTable(IEnumerable<Finding> findings)
     {
-        var table = new Spectre.Console.Table().Border(TableBorder.Simple).Expand()
+        var table = new Spectre.Console.Table().Border(TableBorder.Simple)
             .AddColumn("Severity").AddColumn("Check").AddColumn("Line").AddColumn(new TableColumn("Finding"));
         foreach (var finding in findings)
         {
-            var line = finding.Target.Location is { Line: > 0 } location ? $"{location.Line}:{location.Column}" : "";
+            var line = finding.Target.Location is { Line: > 0 } location ? location.Column > 0 ? $"{location.Line}:{location.Column}" : $"{location.Line}" : "";
             table.AddRow(
                 new Markup($"[{Colour(finding.Severity)}]{finding.Severity.ToSlug().ToUpperInvariant()}[/]"),
                 Text(finding.Check.Id.Value),
@@ -69,7 +96,7 @@ public sealed class TableReportWriter : IReportWriter
     /// <summary>Audit results (pass, fail, warn, info) of one benchmark section, like kube-bench's output.</summary>
     private static Spectre.Console.Table ControlsTable(IEnumerable<Finding> findings)
     {
-        var table = new Spectre.Console.Table().Border(TableBorder.Simple).Expand()
+        var table = new Spectre.Console.Table().Border(TableBorder.Simple)
             .AddColumn("Status").AddColumn("Control").AddColumn("Check").AddColumn(new TableColumn("Result"));
         foreach (var finding in findings)
         {
@@ -89,6 +116,32 @@ public sealed class TableReportWriter : IReportWriter
         table.Caption($"{counts.GetValueOrDefault(FindingStatus.Pass)} pass, {counts.GetValueOrDefault(FindingStatus.Fail)} fail, {counts.GetValueOrDefault(FindingStatus.Warn)} warn, {counts.GetValueOrDefault(FindingStatus.Info)} info");
         return table;
     }
+
+    /// <summary>Detections from audit logs, in the order they happened: when, how bad, which rule, who, on what, from where.</summary>
+    private static Spectre.Console.Table AlertsTable(IEnumerable<Finding> findings)
+    {
+        var table = new Spectre.Console.Table().Border(TableBorder.Simple)
+            .AddColumn("Time").AddColumn("Severity").AddColumn("Rule").AddColumn("Identity").AddColumn("Object").AddColumn("Source IP").AddColumn(new TableColumn("Alert"));
+        foreach (var finding in findings)
+        {
+            var alert = finding.Alert;
+            var where = finding.Target.Location is { } location ? $"[grey]{Markup.Escape(location.ToString())}[/]" : "";
+            table.AddRow(
+                Text(ShortTime(alert?.Time)),
+                new Markup($"[{Colour(finding.Severity)}]{finding.Severity.ToSlug().ToUpperInvariant()}[/]"),
+                Text(finding.Check.Id.Value),
+                Text(alert?.User ?? ""),
+                Text(finding.Target.Resource?.ToString() ?? ""),
+                Text(alert?.SourceIp ?? ""),
+                new Rows(Text(finding.Message), new Markup(where)));
+        }
+        return table;
+    }
+
+    /// <summary>An RFC 3339 time to the second ("2026-11-30 10:00:09Z"), or the text as given when it is not one.</summary>
+    private static string ShortTime(string? time) =>
+        time is null ? "" : DateTimeOffset.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : time;
 
     /// <summary>Findings are grouped by benchmark section, or by the file and the resource they are on.</summary>
     private static string Group(Finding finding)
