@@ -82,13 +82,51 @@ public sealed class ScanImageTests
     }
 
     [SkippableFact]
-    public async Task Without_a_database_the_scan_warns_and_still_reports_the_rest()
+    public async Task Without_a_database_the_scan_is_incomplete_and_still_reports_the_rest()
     {
         var dir = TempDirectory();
         var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", Path.Combine(dir, "none.db"));
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(3, run.ExitCode);
         Assert.Contains("no vulnerability database: packages were not matched", run.Out, StringComparison.Ordinal);
         Assert.Contains("image.runs-as-root", run.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_vulnerability_gate_that_could_not_look_does_not_pass()
+    {
+        var dir = TempDirectory();
+        var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", Path.Combine(dir, "none.db"), "--scanners", "vuln", "--fail-on", "high", "--format", "json");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("\"level\": \"error\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("image-01-manifest-missing-config.tar", "names no Config")]
+    [InlineData("image-02-manifest-null.tar", "(found null)")]
+    [InlineData("image-03-manifest-invalid-utf8.tar", "Config is not valid UTF-8")]
+    public async Task Malformed_docker_archive_metadata_is_a_diagnostic_naming_the_file(string file, string reason)
+    {
+        var path = Corpus.Require($"hostile-inputs/{file}");
+        var run = await InProcessAsync(TempDirectory(), "scan", "image", path, "--offline", "--scanners", "config,secret");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains(reason, run.Out, StringComparison.Ordinal);
+        Assert.Contains(file, run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task An_oci_layout_whose_index_is_a_device_is_refused_in_bounded_memory()
+    {
+        Skip.If(!File.Exists("/dev/zero"), "no /dev/zero here");
+        var dir = TempDirectory();
+        var layout = Directory.CreateDirectory(Path.Combine(dir, "layout")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(layout, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        File.CreateSymbolicLink(Path.Combine(layout, "index.json"), "/dev/zero");
+        var before = GC.GetTotalAllocatedBytes();
+        var run = await InProcessAsync(dir, "scan", "image", layout, "--offline", "--scanners", "config");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("too large for image metadata", run.Out, StringComparison.Ordinal);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 512L * 1024 * 1024, "read far more than the metadata cap");
     }
 
     [SkippableFact]

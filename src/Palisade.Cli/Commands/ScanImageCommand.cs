@@ -54,7 +54,7 @@ public sealed class ScanImageCommand
             var settings = _registry.Settings(parsed, env, parsed.GetValue(_offline));
             var opened = await Task.Run(() => ImageOpener.Open(reference, env.WorkingDirectory, settings, scanners.Contains("secret"), cancellationToken), cancellationToken).ConfigureAwait(false);
             inventory = opened.Inventory;
-            diagnostics.AddRange(inventory.Problems.Select(p => new Diagnostic(p.Path, p.Line, p.Message)));
+            diagnostics.AddRange(inventory.Problems.Select(p => new Diagnostic(p.Path, p.Line, p.Message, p.IsNotice ? DiagnosticLevel.Notice : DiagnosticLevel.Error)));
             var target = new Target(null, new ResourceRef("Image", null, inventory.Reference));
             if (scanners.Contains("config") && opened.Config is { } config)
             {
@@ -106,7 +106,8 @@ public sealed class ScanImageCommand
         using var connection = store.OpenRead();
         if (connection is null)
         {
-            diagnostics.Add(new Diagnostic(store.Path, null, "no vulnerability database: packages were not matched; run `palisade db update` or `palisade db import`", DiagnosticLevel.Notice));
+            // A scan that could not look must not pass a CI gate: this is an error (exit 3), not a note.
+            diagnostics.Add(new Diagnostic(store.Path, null, "no vulnerability database: packages were not matched; run `palisade db update` or `palisade db import`, or leave vuln out of --scanners"));
             return;
         }
         var info = store.Info();

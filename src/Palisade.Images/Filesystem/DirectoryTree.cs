@@ -42,6 +42,18 @@ public sealed class DirectoryTree(string root) : IFileTree
             var mode = OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(real);
             var relative = path.TrimStart('/');
             var wanting = observers.Where(o => o.WantsContent(relative, info.Length, mode)).ToList();
+            if (wanting.Count == 0 && observers.Any(o => o is IStreamingLayerObserver s && s.WantsStream(relative, info.Length, mode)))
+            {
+                try
+                {
+                    using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    LayeredTree.Stream(observers, new LayerFile("", 0, relative, mode, info.Length), stream);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+            }
             byte[]? content = null;
             if (wanting.Count > 0)
             {
@@ -60,7 +72,7 @@ public sealed class DirectoryTree(string root) : IFileTree
             }
             foreach (var observer in observers)
             {
-                observer.Observe(new LayerFile("", 0, relative, mode, info.Length) { Content = wanting.Contains(observer) && content is not null ? content.AsMemory() : null });
+                observer.Observe(new LayerFile("", 0, relative, mode, info.Length) { Content = wanting.Contains(observer) && content is not null ? content.AsMemory() : (ReadOnlyMemory<byte>?)null });
             }
         }
     }

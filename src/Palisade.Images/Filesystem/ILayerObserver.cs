@@ -24,6 +24,17 @@ public interface ILayerObserver
     void Observe(LayerFile file);
 }
 
+/// <summary>
+/// An observer that reads files too large to hold (Kubernetes' own binaries are 50-150 MB) as a forward-only stream,
+/// in bounded memory. Offered only files no observer wants whole; the stream is valid only during the call.
+/// </summary>
+public interface IStreamingLayerObserver : ILayerObserver
+{
+    bool WantsStream(string path, long size, UnixFileMode mode);
+
+    void ObserveStream(LayerFile file, Stream content);
+}
+
 public static class LayerFiles
 {
     /// <summary>Whether the final image still has this file as this layer wrote it (a directory tree is one layer "").</summary>

@@ -25,6 +25,19 @@ public sealed class LayeredTree : IFileTree
     {
     }
 
+    /// <summary>Hands a large file to the first streaming observer that wants it (the stream reads forward once).</summary>
+    internal static void Stream(IReadOnlyList<ILayerObserver> observers, LayerFile file, Stream content)
+    {
+        foreach (var observer in observers)
+        {
+            if (observer is IStreamingLayerObserver streaming && streaming.WantsStream(file.Path, file.Size, file.Mode))
+            {
+                streaming.ObserveStream(file, content);
+                return;
+            }
+        }
+    }
+
     private sealed record Node(string Layer, TarEntryType Type, string? LinkTarget, byte[]? Content, long Size, UnixFileMode Mode);
 
     public IReadOnlyCollection<string> Paths => _nodes.Keys;
@@ -119,10 +132,18 @@ public sealed class LayeredTree : IFileTree
                     rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
                     data.ReadExactly(rented.AsSpan(0, length));
                 }
+                else if (keep && entry.Length > limits.MaxKeptFile)
+                {
+                    problems.Add(new AnalysisProblem("/" + path, null, $"{entry.Length:N0} bytes, over the {limits.MaxKeptFile:N0}-byte limit for a package database: not read, so its packages are missing"));
+                }
+                else if (watchers.Count == 0 && entry.DataStream is { } stream)
+                {
+                    Stream(observers, new LayerFile(layer.Id, index, path, entry.Mode, entry.Length), stream);
+                }
                 content = keep && rented is not null ? rented.AsSpan(0, length).ToArray() : null;
                 foreach (var observer in observers)
                 {
-                    observer.Observe(new LayerFile(layer.Id, index, path, entry.Mode, entry.Length) { Content = watchers.Contains(observer) && rented is not null ? rented.AsMemory(0, length) : null });
+                    observer.Observe(new LayerFile(layer.Id, index, path, entry.Mode, entry.Length) { Content = watchers.Contains(observer) && rented is not null ? rented.AsMemory(0, length) : (ReadOnlyMemory<byte>?)null });
                 }
                 if (rented is not null)
                 {

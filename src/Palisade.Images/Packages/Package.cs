@@ -15,7 +15,11 @@ public sealed record Package(string Ecosystem, string Name, string Version, stri
 }
 
 /// <summary>Something an analyzer could not read, with where; the rest of the image is still analysed.</summary>
-public sealed record AnalysisProblem(string Path, int? Line, string Message);
+public sealed record AnalysisProblem(string Path, int? Line, string Message)
+{
+    /// <summary>Something skipped on purpose and said so (the scan is complete); otherwise an input that could not be read.</summary>
+    public bool IsNotice { get; init; }
+}
 
 public sealed record AnalysisResult(IReadOnlyList<Package> Packages, IReadOnlyList<AnalysisProblem> Problems)
 {

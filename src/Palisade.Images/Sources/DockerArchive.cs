@@ -28,18 +28,25 @@ public static class DockerArchive
                 throw new InvalidDataException($"{path}: neither manifest.json (docker-archive) nor index.json (OCI archive)");
             }
             using var manifest = JsonDocument.Parse(Read(stream, manifestMember));
-            var image = manifest.RootElement.EnumerateArray().FirstOrDefault();
+            var image = manifest.RootElement.ValueKind == JsonValueKind.Array ? manifest.RootElement.EnumerateArray().FirstOrDefault() : default;
             if (image.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"{path}: manifest.json lists no image");
+                throw new InvalidDataException($"{path}: manifest.json must be a list of images (found {Describe(manifest.RootElement)})");
             }
-            var configName = image.GetProperty("Config").GetString()!;
+            var configName = Text(image, "Config", path) ?? throw new InvalidDataException($"{path}: manifest.json names no Config (a string) for its image");
             var config = Read(stream, Member(members, configName, path));
             using var configDocument = JsonDocument.Parse(config);
-            var diffIds = configDocument.RootElement.TryGetProperty("rootfs", out var rootfs) && rootfs.TryGetProperty("diff_ids", out var ids)
-                ? ids.EnumerateArray().Select(i => i.GetString()).ToList()
+            if (configDocument.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{path}: {configName} is not an image configuration (found {Describe(configDocument.RootElement)})");
+            }
+            var diffIds = configDocument.RootElement.TryGetProperty("rootfs", out var rootfs) && rootfs.ValueKind == JsonValueKind.Object
+                && rootfs.TryGetProperty("diff_ids", out var ids) && ids.ValueKind == JsonValueKind.Array
+                ? ids.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? Decode(i, "rootfs.diff_ids", path) : null).ToList()
                 : [];
-            var layerNames = image.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!).ToList();
+            var layerNames = image.TryGetProperty("Layers", out var layerList) && layerList.ValueKind == JsonValueKind.Array
+                ? layerList.EnumerateArray().Select(l => l.ValueKind == JsonValueKind.String ? Decode(l, "Layers", path) : throw new InvalidDataException($"{path}: manifest.json Layers holds a {Describe(l)}, not a file name")).ToList()
+                : throw new InvalidDataException($"{path}: manifest.json has no Layers list for its image");
             var layers = layerNames.Select((name, i) =>
             {
                 var member = Member(members, name, path);
@@ -50,7 +57,7 @@ public static class DockerArchive
                 return new LayerRef(diffId ?? name, () => new SubStream(stream, member.Offset, member.Size), blobDigest, diffId);
             }).ToList();
             var tags = image.TryGetProperty("RepoTags", out var repoTags) && repoTags.ValueKind == JsonValueKind.Array
-                ? string.Join(", ", repoTags.EnumerateArray().Select(t => t.GetString())) : "";
+                ? string.Join(", ", repoTags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => Decode(t, "RepoTags", path))) : "";
             return new ImageContent(tags.Length > 0 ? tags : path, config, layers) { Owner = new Cleanup(stream, temporary) };
         }
         catch
@@ -59,6 +66,32 @@ public static class DockerArchive
             throw;
         }
     }
+
+    private static string? Text(JsonElement element, string name, string path) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Decode(value, name, path) : null;
+
+    /// <summary>A string value; text that is not valid UTF-8 is named as bad input, not left to fail later.</summary>
+    private static string Decode(JsonElement value, string field, string path)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path}: manifest.json: {field} is not valid UTF-8");
+        }
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => "a boolean",
+    };
 
     private static TarIndex.Member Member(Dictionary<string, TarIndex.Member> members, string name, string path) =>
         members.GetValueOrDefault(TarIndex.Normalize(name)) ?? throw new InvalidDataException($"{path}: {name} is listed but not in the archive");

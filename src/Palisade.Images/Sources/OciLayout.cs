@@ -80,6 +80,24 @@ internal sealed class DirectoryBlobs(string directory) : ILayoutBlobs
         return File.Exists(path) ? path : throw new InvalidDataException($"{directory}: blob {digest} is missing");
     }
 
-    private static byte[] Capped(string path) =>
-        new FileInfo(path).Length <= ManifestResolver.MaxMetadataBytes ? File.ReadAllBytes(path) : throw new InvalidDataException($"{path} is too large for image metadata");
+    /// <summary>
+    /// Reads at most the metadata cap, counting what is read rather than trusting the length the file claims
+    /// (a device has none).
+    /// </summary>
+    private static byte[] Capped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > ManifestResolver.MaxMetadataBytes)
+            {
+                throw new InvalidDataException($"{path} is larger than {ManifestResolver.MaxMetadataBytes:N0} bytes, too large for image metadata");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
 }

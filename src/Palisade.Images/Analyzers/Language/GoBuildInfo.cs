@@ -24,10 +24,68 @@ public static class GoBuildInfo
         var region = ElfSections.Find(binary, ".go.buildinfo") ?? (ElfSections.HasSections(binary.Span) ? ReadOnlyMemory<byte>.Empty : binary);
         var span = region.Span;
         var at = span.IndexOf(Magic);
-        if (at < 0)
+        return at < 0 ? null : ReadAt(span[at..]);
+    }
+
+    /// <summary>
+    /// Finds the build info in a binary of any size as it streams past (a layer cannot seek): the header is 16-byte
+    /// aligned, names a pointer size of 4 or 8 and is followed by its strings, which tells it from a copy of the
+    /// magic among other constants. Memory stays at a few MiB whatever the file's size.
+    /// </summary>
+    public static Info? Read(Stream binary, CancellationToken cancellationToken = default)
+    {
+        const int Tail = 1 << 20;
+        var buffer = new byte[4 * Tail];
+        var length = 0;
+        long offset = 0;
+        var scan = 0;
+        var end = false;
+        while (true)
         {
-            return null;
+            cancellationToken.ThrowIfCancellationRequested();
+            while (!end && length < buffer.Length)
+            {
+                var read = binary.Read(buffer, length, buffer.Length - length);
+                end = read == 0;
+                length += read;
+            }
+            var keepFrom = Math.Max(scan, length - Magic.Length + 1);
+            while (true)
+            {
+                var found = buffer.AsSpan(scan, length - scan).IndexOf(Magic);
+                if (found < 0)
+                {
+                    break;
+                }
+                var at = scan + found;
+                if (!end && length - at < Tail)
+                {
+                    keepFrom = at;
+                    break;
+                }
+                var header = buffer.AsSpan(at, length - at);
+                if ((offset + at) % 16 == 0 && header.Length >= 32 && header[14] is 4 or 8)
+                {
+                    return ReadAt(header);
+                }
+                scan = at + 1;
+                keepFrom = Math.Max(scan, length - Magic.Length + 1);
+            }
+            if (end)
+            {
+                return null;
+            }
+            keepFrom = Math.Clamp(keepFrom, 0, length);
+            buffer.AsSpan(keepFrom, length - keepFrom).CopyTo(buffer);
+            offset += keepFrom;
+            length -= keepFrom;
+            scan = 0;
         }
+    }
+
+    private static Info ReadAt(ReadOnlySpan<byte> span)
+    {
+        const int at = 0;
         if (at + 32 > span.Length)
         {
             throw new InvalidDataException("Go build info is truncated");
