@@ -2,6 +2,7 @@ using Palisade.Core.Findings;
 using Palisade.Images.Checks;
 using Palisade.Images.Filesystem;
 using Palisade.Images.Layers;
+using Palisade.Images.Packages;
 using Palisade.Images.Sources;
 using Palisade.Images.Sources.Registry;
 
@@ -52,9 +53,20 @@ public static class ImageOpener
 
     private static Opened Analyse(ImageContent image, bool secrets)
     {
-        var config = ImageConfig.Parse(image.Config);
+        // A malformed configuration loses only the configuration checks: the layers are still analysed.
+        ImageConfig? config = null;
+        AnalysisProblem? configProblem = null;
+        try
+        {
+            config = ImageConfig.Parse(image.Config);
+        }
+        catch (InvalidDataException ex)
+        {
+            configProblem = new AnalysisProblem($"{image.Reference} (configuration)", null, ex.Message);
+        }
         var analysed = ImageAnalysis.Analyse(image, config, secrets);
-        return new Opened(analysed.Inventory, config) { SecretFindings = analysed.SecretFindings, FileFindings = analysed.FileFindings };
+        var inventory = configProblem is null ? analysed.Inventory : analysed.Inventory with { Problems = [configProblem, .. analysed.Inventory.Problems] };
+        return new Opened(inventory, config) { SecretFindings = analysed.SecretFindings, FileFindings = analysed.FileFindings };
     }
 
     /// <summary>"layout:tag" and "layout@sha256:…" select an image inside a layout; a plain existing path is taken as it is.</summary>

@@ -56,7 +56,7 @@ public sealed class DbUpdateTests
             "db", "update", "--db", db, "--feeds", feeds);
         Assert.Contains("secdb:Alpine:v3.11:main: 1,207 records", run.Error, StringComparison.Ordinal);
         Assert.Contains("cisa-kev: 1,404 records", run.Error, StringComparison.Ordinal);
-        Assert.Equal(3, run.ExitCode); // the secdb's two malformed entries are reported
+        Assert.Equal(0, run.ExitCode); // the secdb's two malformed entries are warnings
         Assert.Contains(requests, r => r.StartsWith("/secdb/main.yaml bytes=", StringComparison.Ordinal));
         Assert.Equal(2, requests.Count(r => r.StartsWith("/kev.json", StringComparison.Ordinal)));
         Assert.Equal(["v.db"], Directory.GetFiles(dir, "*.db*").Select(Path.GetFileName));
@@ -78,5 +78,30 @@ public sealed class DbUpdateTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("HTTP 404", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, "v.db")));
+    }
+
+    [Fact]
+    public async Task When_no_name_resolves_update_fails_at_once_and_points_to_db_import()
+    {
+        // The resolver's answer for a machine without network, without asking any resolver.
+        var connects = 0;
+        var offline = new SocketsHttpHandler
+        {
+            ConnectCallback = (_, _) =>
+            {
+                Interlocked.Increment(ref connects);
+                throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+            },
+        };
+        var dir = TempDirectory();
+        var feeds = Path.Combine(dir, "feeds.csv");
+        await File.WriteAllTextAsync(feeds, string.Join("\n", Enumerable.Range(1, 15).Select(i => $"feed-{i},https://feeds-{i}.example.org/data.json")) + "\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = await InProcessAsync(dir, e => e with { Http = () => new HttpClient(offline, disposeHandler: false) }, "db", "update", "--db", Path.Combine(dir, "v.db"), "--feeds", feeds);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, connects);
+        Assert.Contains("offline?", run.Error, StringComparison.Ordinal);
+        Assert.Contains("palisade db import", run.Error, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 }

@@ -29,7 +29,7 @@ public sealed class AuditEvent
     public EventView? View { get; }
 
     /// <summary>The event as a JSON document, parsed on first use (alerts shipping the original event).</summary>
-    public JsonElement Root => (_document ??= JsonDocument.Parse(Json)).RootElement;
+    public JsonElement Root => (_document ??= JsonDocument.Parse(Json, new JsonDocumentOptions { MaxDepth = 128 })).RootElement;
 
     internal void Release()
     {

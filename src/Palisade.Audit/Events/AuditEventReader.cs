@@ -184,7 +184,7 @@ public static class AuditEventReader
     internal static List<(int Start, int Length)> ItemPlaces(ReadOnlySpan<byte> array)
     {
         var items = new List<(int, int)>();
-        var reader = new Utf8JsonReader(array);
+        var reader = new Utf8JsonReader(array, EventView.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {

@@ -36,7 +36,8 @@ public sealed record BoundPath(FieldPath Path, int Node, IReadOnlyList<PathStep>
             return false;
         }
         var json = view.RawValue(Node);
-        var reader = new Utf8JsonReader(json);
+        // The event was scanned with this depth limit; a value inside it can be no deeper.
+        var reader = new Utf8JsonReader(json, EventView.ReaderOptions);
         reader.Read();
         return Walk(json, ref reader, 0, visitor);
     }

@@ -10,7 +10,7 @@ namespace Palisade.Audit.Rules;
 /// </summary>
 public sealed class EventView
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
     private readonly EventShape shape;
     private JsonTokenType[] _tokens;
     private int[] _starts;

@@ -22,11 +22,14 @@ public sealed class DbCommand
         return db;
     }
 
+    private readonly Option<bool> _strict = new("--strict") { Description = "Treat skipped upstream records (malformed versions, ids) as errors: exit 3 instead of a warning" };
+
     private Command Import(CliEnvironment env)
     {
         var paths = new Argument<string[]>("path") { Description = "Feed files, directories or archives (OSV JSON/YAML/zip, Debian tracker JSON, Alpine/Wolfi secdb, CISA KEV, EPSS CSV, NVD API JSON), or one database export", Arity = ArgumentArity.OneOrMore };
         var command = new Command("import", "Load advisory feeds, or a database exported with `db export`");
         command.Arguments.Add(paths);
+        command.Options.Add(_strict);
         _database.AddTo(command);
         command.SetAction(async (parsed, token) =>
         {
@@ -48,7 +51,7 @@ public sealed class DbCommand
                 ignored = FeedImport.Run(inputs, session, null, ct);
                 return Task.CompletedTask;
             }, token).ConfigureAwait(false);
-            return await ReportImportAsync(env, store, report, ignored).ConfigureAwait(false);
+            return await ReportImportAsync(env, store, report, ignored, parsed.GetValue(_strict)).ConfigureAwait(false);
         });
         return command;
     }
@@ -62,6 +65,7 @@ public sealed class DbCommand
         command.Options.Add(feeds);
         command.Options.Add(only);
         command.Options.Add(offline);
+        command.Options.Add(_strict);
         _database.AddTo(command);
         command.SetAction(async (parsed, token) =>
         {
@@ -96,6 +100,13 @@ public sealed class DbCommand
                         files.Add(await downloader.DownloadAsync(location, staging,
                             new Progress<FeedDownloader.Progress>(p => { if (p.Total is { } total && total > 0) { task.MaxValue = total; } task.Value = p.Received; }), token).ConfigureAwait(false));
                     }
+                    catch (HttpRequestException ex) when (FeedDownloader.NameNotResolved(ex) && files.Count == 0)
+                    {
+                        // Not even the first name resolves: offline. Say so once, at once, instead of retrying every feed.
+                        failures.Add($"{ex.Message} (offline? copy a database made elsewhere with `palisade db export` and load it with `palisade db import FILE`)");
+                        task.StopTask();
+                        break;
+                    }
                     catch (HttpRequestException ex)
                     {
                         failures.Add(ex.Message);
@@ -122,7 +133,7 @@ public sealed class DbCommand
             {
                 File.Delete(file);
             }
-            var code = await ReportImportAsync(env, store, report, ignored).ConfigureAwait(false);
+            var code = await ReportImportAsync(env, store, report, ignored, parsed.GetValue(_strict)).ConfigureAwait(false);
             return failures.Count > 0 ? ExitCodes.InputsUnreadable : code;
         });
         return command;
@@ -171,7 +182,11 @@ public sealed class DbCommand
         return command;
     }
 
-    private static async Task<int> ReportImportAsync(CliEnvironment env, VulnerabilityStore store, ImportReport report, IReadOnlyList<string> ignored)
+    /// <summary>
+    /// Upstream feeds always carry a few malformed records (a date as a version, a typo in an id): they are warnings,
+    /// named and counted, and the import succeeds unless --strict. An input that could not be read at all is an error.
+    /// </summary>
+    private static async Task<int> ReportImportAsync(CliEnvironment env, VulnerabilityStore store, ImportReport report, IReadOnlyList<string> ignored, bool strict)
     {
         foreach (var source in report.Sources)
         {
@@ -179,7 +194,8 @@ public sealed class DbCommand
         }
         foreach (var skipped in report.Skipped.Take(50))
         {
-            await env.Error.WriteLineAsync($"skipped: {skipped.Where}: {skipped.Reason}").ConfigureAwait(false);
+            var level = skipped.WholeInput || strict ? "error" : "warning";
+            await env.Error.WriteLineAsync($"{level}: skipped {skipped.Where}: {skipped.Reason}").ConfigureAwait(false);
         }
         if (report.Skipped.Count > 50)
         {
@@ -190,7 +206,7 @@ public sealed class DbCommand
             await env.Error.WriteLineAsync($"ignored {ignored.Count} file(s) that are not a known feed, e.g. {ignored[0]}").ConfigureAwait(false);
         }
         await env.Error.WriteLineAsync($"database {store.Path}: {Describe(store.Info())}").ConfigureAwait(false);
-        return report.Skipped.Count > 0 ? ExitCodes.InputsUnreadable : ExitCodes.Success;
+        return report.Skipped.Any(s => s.WholeInput || strict) ? ExitCodes.InputsUnreadable : ExitCodes.Success;
     }
 
     private static string Describe(DatabaseInfo info) =>

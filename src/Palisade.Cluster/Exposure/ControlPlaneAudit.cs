@@ -75,15 +75,31 @@ public static class ControlPlaneAudit
         return component is not null && pods.TryGetValue(component, out var pod) ? pod.Ref : new ResourceRef("Cluster", null, "control plane");
     }
 
+    private static string? PodName(string item)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(item, new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 });
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
+                && metadata.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+                && metadata.TryGetProperty("namespace", out var ns) && ns.ValueKind == System.Text.Json.JsonValueKind.String && ns.GetString() == "kube-system"
+                ? name.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>kube-system pods as collected (JSON is YAML, which the node auditor's static-pod reader takes), by name.</summary>
     private static Dictionary<string, string> RawPods(Snapshot.ClusterSnapshot snapshot)
     {
         var pods = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in snapshot.Items("v1/pods").Where(i => i.Contains("\"kube-system\"", StringComparison.Ordinal)))
         {
-            using var document = System.Text.Json.JsonDocument.Parse(item);
-            if (document.RootElement.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("name", out var name)
-                && metadata.TryGetProperty("namespace", out var ns) && ns.GetString() == "kube-system" && name.GetString() is { } podName)
+            // An item that does not parse was already reported, with its index, when the objects were read.
+            if (PodName(item) is { } podName)
             {
                 pods[podName] = item;
             }

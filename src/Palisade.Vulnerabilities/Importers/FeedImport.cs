@@ -21,7 +21,7 @@ public static class FeedImport
         var ignored = new List<string>();
         foreach (var path in paths)
         {
-            foreach (var file in FeedReader.Read(path, (where, why) => session.Skip(where, why)))
+            foreach (var file in FeedReader.Read(path, (where, why) => session.Skip(where, why, wholeInput: true)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 session.EndSource();
@@ -36,9 +36,9 @@ public static class FeedImport
                 {
                     importer.Import(file, session, cancellationToken);
                 }
-                catch (Exception ex) when (ex is JsonException or FormatException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
+                catch (Exception ex) when (ex is JsonException or FormatException or InvalidDataException or KeyNotFoundException or InvalidOperationException or System.Xml.XmlException)
                 {
-                    session.Skip(file.Name, $"{importer.Format}: {ex.Message}");
+                    session.Skip(file.Name, $"{importer.Format}: {ex.Message}", wholeInput: true);
                 }
             }
         }

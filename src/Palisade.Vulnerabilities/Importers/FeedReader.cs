@@ -12,6 +12,9 @@ public static class FeedReader
     public const long MaxFileBytes = 1024L * 1024 * 1024;
     private const int MaxMembers = 2_000_000;
 
+    /// <summary>The cap for input whose size is only known once read (plain or gzipped files).</summary>
+    public const long MaxStreamedBytes = 512L * 1024 * 1024;
+
     public static IEnumerable<FeedFile> Read(string path, Action<string, string> problem)
     {
         if (Directory.Exists(path))
@@ -105,8 +108,12 @@ public static class FeedReader
                 byte[]? content = null;
                 try
                 {
+                    if (entry.Length > MaxFileBytes)
+                    {
+                        throw new InvalidDataException($"{path}!{entry.FullName} expands to {entry.Length:N0} bytes, over the {MaxFileBytes:N0}-byte limit");
+                    }
                     using var stream = entry.Open();
-                    content = ReadCapped(stream, $"{path}!{entry.FullName}");
+                    content = ReadCapped(stream, $"{path}!{entry.FullName}", entry.Length);
                 }
                 catch (InvalidDataException ex)
                 {
@@ -143,7 +150,9 @@ public static class FeedReader
                 }
                 if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
                 {
-                    content = ReadCapped(data, $"{path}!{entry.Name}");
+                    content = entry.Length > MaxFileBytes
+                        ? throw new InvalidDataException($"{path}!{entry.Name} is {entry.Length:N0} bytes, over the {MaxFileBytes:N0}-byte limit")
+                        : ReadCapped(data, $"{path}!{entry.Name}", entry.Length);
                 }
             }
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or FormatException)
@@ -158,19 +167,60 @@ public static class FeedReader
         }
     }
 
+    /// <summary>
+    /// Reads a stream whose size nothing states (a plain file, a .gz), in chunks counted as they arrive, so a
+    /// decompression bomb stops at the cap with at most the cap (plus one copy) in memory.
+    /// </summary>
     private static byte[] ReadCapped(Stream stream, string name)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk)) > 0)
+        var chunks = new List<byte[]>();
+        long total = 0;
+        while (true)
         {
-            if (buffer.Length + read > MaxFileBytes)
+            var chunk = new byte[1 << 20];
+            var filled = 0;
+            while (filled < chunk.Length && stream.Read(chunk, filled, chunk.Length - filled) is var read and > 0)
             {
-                throw new InvalidDataException($"{name} expands beyond {MaxFileBytes} bytes");
+                filled += read;
             }
-            buffer.Write(chunk, 0, read);
+            total += filled;
+            if (total > MaxStreamedBytes)
+            {
+                throw new InvalidDataException($"{name} expands beyond {MaxStreamedBytes:N0} bytes");
+            }
+            chunks.Add(filled == chunk.Length ? chunk : chunk[..filled]);
+            if (filled < chunk.Length)
+            {
+                break;
+            }
         }
-        return buffer.ToArray();
+        var content = new byte[total];
+        var at = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(content, at);
+            at += chunk.Length;
+        }
+        return content;
+    }
+
+    /// <summary>
+    /// Reads a member whose size its archive states, checking what is actually read against both that size and the
+    /// cap: memory is the stated size (one allocation), never a growing copy of whatever the stream yields.
+    /// </summary>
+    private static byte[] ReadCapped(Stream stream, string name, long stated)
+    {
+        var content = new byte[stated];
+        var filled = 0;
+        while (filled < content.Length && stream.Read(content, filled, content.Length - filled) is var read and > 0)
+        {
+            filled += read;
+        }
+        Span<byte> probe = stackalloc byte[1];
+        if (filled < content.Length || stream.Read(probe) > 0)
+        {
+            throw new InvalidDataException($"{name} does not hold the {stated:N0} bytes its archive states");
+        }
+        return content;
     }
 }

@@ -126,9 +126,12 @@ public sealed class ImportSession : IDisposable
     /// <summary>Stops attributing skips to the last feed (e.g. before reading the next file).</summary>
     public void EndSource() => _current = null;
 
-    public void Skip(string where, string reason)
+    public void Skip(string where, string reason, bool wholeInput = false)
     {
-        _skipped.Add(new SkippedRecord(where, reason));
+        // Parsers quote what they choke on; a mutated name can be a megabyte long.
+        const int MaxReason = 400;
+        reason = reason.Length > MaxReason ? reason[..MaxReason] + "…" : reason;
+        _skipped.Add(new SkippedRecord(where, reason) { WholeInput = wholeInput });
         if (_current is not null)
         {
             _current.Skipped++;

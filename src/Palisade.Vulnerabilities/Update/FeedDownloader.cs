@@ -37,13 +37,30 @@ public sealed class FeedDownloader(HttpClient client, int attempts = 4, TimeSpan
         }
     }
 
-    /// <summary>Network faults and server errors are worth another try; "not found" or "forbidden" are not.</summary>
+    /// <summary>
+    /// Network faults and server errors are worth another try; "not found", "forbidden" and a name that does not
+    /// resolve (no network, no DNS: retrying only makes an offline user wait) are not.
+    /// </summary>
     private static bool Retryable(Exception ex) => ex switch
     {
+        _ when NameNotResolved(ex) => false,
         HttpRequestException { StatusCode: { } status } => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
         HttpRequestException or IOException or TaskCanceledException => true,
         _ => false,
     };
+
+    /// <summary>Whether the failure is a host name that could not be resolved.</summary>
+    public static bool NameNotResolved(Exception ex)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private async Task TryOnceAsync(FeedLocation feed, string partial, IProgress<Progress>? progress, CancellationToken cancellationToken)
     {
