@@ -81,6 +81,25 @@ public sealed partial class CatalogTests
         Assert.True(missing.Count == 0, "docs/checks.md lacks: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public async Task The_checks_reference_is_generated_from_the_catalogue()
+    {
+        // To accept a change: ./palisade checks list --format markdown > docs/checks.md
+        var reference = await File.ReadAllTextAsync(Repo("docs", "checks.md"));
+        Assert.Equal(Palisade.Reporting.Catalog.CatalogMarkdown.Write(PalisadeApp.Catalog().All), reference.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Checks_show_resolves_cis_numbers_and_shared_aliases_to_every_check()
+    {
+        var cis = await InProcessAsync(TempDirectory(), "checks", "show", "1.2.1");
+        Assert.Equal(0, cis.ExitCode);
+        Assert.Contains("node.apiserver.anonymous-auth", cis.Out, StringComparison.Ordinal);
+        var shared = await InProcessAsync(TempDirectory(), "checks", "show", "KSV041");
+        Assert.Contains("rbac.read-secrets", shared.Out, StringComparison.Ordinal);
+        Assert.Contains("rbac.manage-secrets", shared.Out, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^(KSV\d{3}|C-\d{4}|KHV\d{3}|DS\d{3})$")]
     private static partial Regex AliasPattern();
 

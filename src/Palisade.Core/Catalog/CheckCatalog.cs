@@ -25,6 +25,21 @@ public sealed class CheckCatalog
 
     public IReadOnlyList<CheckInfo> All { get; }
 
+    /// <summary>
+    /// Every check an id, an alias (one peer id may cover several of ours: kubescape's C-0057 is privileged and
+    /// SYS_ADMIN) or a CIS control number ("1.2.1", newest benchmark) names, in id order.
+    /// </summary>
+    public IReadOnlyList<CheckInfo> FindAll(string idOrAlias)
+    {
+        var key = idOrAlias.Trim();
+        if (_byId.TryGetValue(key.ToLowerInvariant(), out var exact))
+        {
+            return [exact];
+        }
+        return [.. All.Where(c => c.Aliases.Any(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase))
+            || c.Frameworks.Any(f => f.Framework == Framework.Cis && f.Control == key))];
+    }
+
     public CheckInfo? Find(string idOrAlias) =>
         _byId.TryGetValue(idOrAlias.Trim().ToLowerInvariant(), out var check) ? check
         : _byAlias.TryGetValue(idOrAlias.Trim(), out check) ? check

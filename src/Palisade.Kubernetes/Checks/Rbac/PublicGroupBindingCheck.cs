@@ -5,10 +5,14 @@ namespace Palisade.Kubernetes.Checks.Rbac;
 
 public sealed class PublicGroupBindingCheck : IManifestCheck
 {
-    private static readonly HashSet<string> PublicSubjects = ["system:anonymous", "system:unauthenticated", "system:authenticated"];
+    private static readonly HashSet<string> Unauthenticated = ["system:anonymous", "system:unauthenticated"];
 
-    // Kubernetes binds these discovery roles to everyone by default; they expose nothing sensitive.
-    private static readonly HashSet<string> DefaultPublicRoles =
+    // What the API server itself binds: to everyone, only system:public-info-viewer (health and version). Discovery
+    // and basic-user have been bound to authenticated users only since 1.14, and the issuer discovery role to service
+    // accounts; bound to unauthenticated users they are a finding.
+    private static readonly HashSet<string> DefaultForEveryone = ["system:public-info-viewer"];
+
+    private static readonly HashSet<string> DefaultForAuthenticated =
         ["system:public-info-viewer", "system:discovery", "system:basic-user", "system:service-account-issuer-discovery"];
 
     public CheckInfo Info { get; } = new()
@@ -25,12 +29,22 @@ public sealed class PublicGroupBindingCheck : IManifestCheck
 
     public IEnumerable<CheckHit> Evaluate(KubernetesObject obj, ManifestContext context)
     {
-        if (RoleBinding.Of(obj) is not { } binding || DefaultPublicRoles.Contains(binding.RoleName))
+        if (RoleBinding.Of(obj) is not { } binding)
         {
             yield break;
         }
-        foreach (var subject in binding.Subjects.Where(s => PublicSubjects.Contains(s.Name)))
+        var defaultRole = binding.RoleKind == "ClusterRole";
+        foreach (var subject in binding.Subjects)
         {
+            var unauthenticated = Unauthenticated.Contains(subject.Name);
+            if (!unauthenticated && subject.Name != "system:authenticated")
+            {
+                continue;
+            }
+            if (defaultRole && (unauthenticated ? DefaultForEveryone : DefaultForAuthenticated).Contains(binding.RoleName))
+            {
+                continue;
+            }
             yield return new CheckHit(subject.Node, $"{obj.Kind} '{obj.Name}' grants {binding.RoleKind} '{binding.RoleName}' to {subject.Name}", $"subject: {subject}");
         }
     }

@@ -3,24 +3,28 @@ using Palisade.Kubernetes.Workloads;
 
 namespace Palisade.Kubernetes.Checks.Workloads;
 
-/// <summary>Which of cpu and memory a container leaves out of its requests or limits.</summary>
+/// <summary>Containers that leave one resource (cpu or memory) out of their requests or limits.</summary>
 internal static class ResourceFields
 {
-    private static readonly string[] Resources = ["cpu", "memory"];
-
-    public static IEnumerable<CheckHit> Missing(Workload workload, string section, CheckInfo info)
+    public static IEnumerable<CheckHit> Missing(Workload workload, string section, string resource)
     {
         // Ephemeral containers cannot declare resources.
         foreach (var container in workload.AllContainers().Where(c => c.Kind != ContainerKind.Ephemeral))
         {
             var declared = container.Node.Map("resources")?.Map(section);
-            var missing = Resources.Where(r => declared?.Has(r) != true).ToList();
-            if (missing.Count > 0)
+            if (declared?.Has(resource) != true)
             {
                 yield return new CheckHit(declared ?? container.Node.Map("resources") ?? (Core.Yaml.YamlNode)container.Node,
-                    $"{container.Describe()} has no {string.Join(" or ", missing)} {section[..^1]}",
-                    $"resources.{section}: missing {string.Join(", ", missing)}", container.Name);
+                    $"{container.Describe()} has no {resource} {section[..^1]}",
+                    $"resources.{section}.{resource}: missing", container.Name);
             }
         }
     }
+}
+
+/// <summary>A check that one resource is declared in one section (the four are separate, as in Trivy).</summary>
+public abstract class ResourceFieldCheck(string section, string resource) : WorkloadCheck
+{
+    protected override IEnumerable<CheckHit> Evaluate(Workload workload, ManifestContext context) =>
+        ResourceFields.Missing(workload, section, resource);
 }
