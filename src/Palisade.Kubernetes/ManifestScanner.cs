@@ -45,6 +45,19 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
             diagnostics.AddRange(result.Diagnostics);
         }
         ManifestEvaluator.Complete(accumulators, findings, suppressed);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (perInput[i].ObjectCount == 0 && perInput[i].Diagnostics.Count == 0)
+            {
+                diagnostics.Add(new Diagnostic(inputs[i].DisplayName, null, "no Kubernetes objects in this input", DiagnosticLevel.Notice));
+            }
+        }
+        if (perInput.Sum(r => r.ObjectCount) == 0 && !diagnostics.Any(d => d.Level == DiagnosticLevel.Error))
+        {
+            // Nothing was looked at: that must not read as a clean pass in CI.
+            var what = paths.Count == 0 ? "the inputs" : string.Join(", ", paths);
+            diagnostics.Add(new Diagnostic(what, null, inputs.Count == 0 ? "no manifests (.yaml, .yml, .json) found to scan" : "no Kubernetes objects found to scan"));
+        }
         return new ManifestScanOutput(
             [.. findings.OrderBy(f => f, FindingOrder.Instance)],
             [.. suppressed.OrderBy(s => s.Finding, FindingOrder.Instance)],

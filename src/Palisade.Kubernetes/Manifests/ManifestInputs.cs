@@ -20,7 +20,7 @@ public static class ManifestInputs
             }
             else if (Directory.Exists(Path.GetFullPath(path, workingDirectory)))
             {
-                Walk(path, workingDirectory, inputs);
+                Walk(path, path, workingDirectory, inputs, diagnostics);
             }
             else if (File.Exists(Path.GetFullPath(path, workingDirectory)))
             {
@@ -38,12 +38,20 @@ public static class ManifestInputs
         KustomizationFileNames.Any(name => File.Exists(Path.Combine(directory, name)));
 
     /// <summary>Walks <paramref name="directory"/> (as the user wrote it), resolving it against the working directory.</summary>
-    private static void Walk(string directory, string workingDirectory, List<ManifestInput> inputs)
+    private static void Walk(string directory, string topLevel, string workingDirectory, List<ManifestInput> inputs, List<Diagnostic> diagnostics)
     {
         var full = Path.GetFullPath(directory, workingDirectory);
         if (IsKustomization(full))
         {
             inputs.Add(new KustomizeInput(directory));
+            return;
+        }
+        if (File.Exists(Path.Combine(full, "Chart.yaml")))
+        {
+            // Templates are not YAML until rendered: one clear line instead of a parse error per template.
+            // Given directly it is an error (nothing was scanned); met inside a tree, a notice that it was passed over.
+            var level = Path.GetFullPath(directory, workingDirectory) == Path.GetFullPath(topLevel, workingDirectory) ? DiagnosticLevel.Error : DiagnosticLevel.Notice;
+            diagnostics.Add(new Diagnostic(directory, null, $"is a Helm chart: render it first, e.g. helm template RELEASE {directory} | palisade scan manifests -", level));
             return;
         }
         foreach (var name in Directory.EnumerateFiles(full).Select(Path.GetFileName).Order(StringComparer.Ordinal))
@@ -59,7 +67,7 @@ public static class ManifestInputs
             // Hidden folders (.git) hold no manifests; symlinked folders could loop.
             if (!info.Name.StartsWith('.') && info.LinkTarget is null)
             {
-                Walk(Path.Combine(directory, info.Name), workingDirectory, inputs);
+                Walk(Path.Combine(directory, info.Name), topLevel, workingDirectory, inputs, diagnostics);
             }
         }
     }

@@ -27,6 +27,7 @@ public sealed class ManifestReader(DocumentLimits limits)
     public ManifestBatch Read(string source, string text, ILocationResolver? resolver = null)
     {
         var outcome = new StructuredText(limits).Parse(text, source);
+        resolver ??= HelmSourceMap.Detect(text);
         var objects = new List<KubernetesObject>();
         var diagnostics = outcome.Errors.Select(e => new Diagnostic(source, e.Line, e.Message)).ToList();
         foreach (var document in outcome.Documents)
