@@ -36,10 +36,18 @@ public sealed class PalisadeApp(CliEnvironment env)
         try
         {
             var root = BuildRoot();
-            var parsed = root.Parse(args);
+            var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
             if (parsed.Errors.Count == 0 && ConfigFile.Find(args, env.WorkingDirectory) is { } config)
             {
                 parsed = root.Parse(config.Apply(args, parsed, env.Error));
+            }
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var line in UsageErrors.Describe(parsed))
+                {
+                    await env.Error.WriteLineAsync(line).ConfigureAwait(false);
+                }
+                return ExitCodes.UsageOrFatal;
             }
             var invocation = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false };
             var code = await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,7 @@ public sealed class ScanNetworkCommand
 {
     private readonly Option<string[]> _targets = new("--target", "-t") { Description = "CIDR, host or host:port to scan (repeatable)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _targetsFile = new("--targets-file") { Description = "A file with one target per line" };
-    private readonly Option<string?> _ports = new("--ports") { Description = "Comma-separated ports (default: Kubernetes, etcd, Docker, dashboard and metrics ports)" };
+    private readonly Option<string?> _ports = new("--ports") { Description = $"Comma-separated ports (default: {string.Join(',', TargetSpec.DefaultPorts)})" };
     private readonly Option<bool> _allowPublic = new("--allow-public") { Description = "Allow public addresses (only networks you are authorised to test)" };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Endpoints probed at once", DefaultValueFactory = _ => 64 };
     private readonly Option<int> _rate = new("--rate") { Description = "New connections per second at most (0: unlimited)", DefaultValueFactory = _ => 500 };
