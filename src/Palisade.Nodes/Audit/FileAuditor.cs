@@ -13,12 +13,12 @@ public sealed class FileAuditor(ContainedRoot root, Accounts accounts, Component
 
     public Observation Audit(FileSource source, Expectation expect, DetectedComponent? component)
     {
-        var hostPath = HostPath(source, component);
-        if (hostPath is null)
+        if (Locate(source, component) is not { } file)
         {
             return new Observation(null, "the file's location is unknown on this node");
         }
-        var path = root.Resolve(hostPath);
+        var hostPath = file.Display;
+        var path = file.RealPath;
         if (!Path.Exists(path))
         {
             return source.Optional
@@ -52,18 +52,20 @@ public sealed class FileAuditor(ContainedRoot root, Accounts accounts, Component
             new SourceLocation(hostPath, 0, 0));
     }
 
-    private string? HostPath(FileSource source, DetectedComponent? component)
+    /// <summary>A path a component's setting names is where that component sees it (its container, its directory).</summary>
+    private ProcessFile? Locate(FileSource source, DetectedComponent? component)
     {
         if (source.PathFrom is { } from && component is not null && SettingResolver.Resolve(component, from).Value is { } value)
         {
-            return value.StartsWith('/') ? value : $"{(component.Process?.WorkingDirectory ?? "/").TrimEnd('/')}/{value}";
+            return ProcessPaths.Locate(root, value, component.Process);
         }
-        return source.PathKey switch
+        var path = source.PathKey switch
         {
             null => null,
             var key when key.StartsWith('/') => key,
             var key => locator.PathOf(key),
         };
+        return path is null ? null : new ProcessFile(root, path, path);
     }
 
     private static List<(string Real, string Host)> Enumerate(string path, string hostPath, FileSource source)

@@ -108,34 +108,31 @@ public sealed class ComponentLocator(ContainedRoot root, ComponentCatalog catalo
         var problems = new List<string>(component.Problems);
         var files = new List<ConfigFile>();
         var explicitPath = component.Flags.GetValueOrDefault(config.Flag)?.Value;
-        var hostPath = explicitPath is null ? (config.DefaultPathKey is null ? null : PathOf(config.DefaultPathKey))
-            : HostPath(explicitPath, component.Process?.WorkingDirectory);
-        if (hostPath is not null && (explicitPath is not null || root.Exists(hostPath)))
+        var file = explicitPath is not null ? ProcessPaths.Locate(root, explicitPath, component.Process)
+            : config.DefaultPathKey is not null && PathOf(config.DefaultPathKey) is { } defaultPath ? ProcessPaths.Locate(root, defaultPath, component.Process) : null;
+        if (file is not null && (explicitPath is not null || file.Root.Exists(file.Path)))
         {
-            Read(hostPath, files, problems);
+            Read(file, files, problems);
         }
         // The kubelet's drop-in directory (--config-dir) overrides the main file, file by file in name order.
         if (component.Name == "kubelet" && component.Flags.GetValueOrDefault("--config-dir")?.Value is { } dropIns)
         {
-            var dir = root.Resolve(HostPath(dropIns, component.Process?.WorkingDirectory));
-            if (Directory.Exists(dir))
+            var dir = ProcessPaths.Locate(root, dropIns, component.Process);
+            if (Directory.Exists(dir.RealPath))
             {
-                foreach (var file in Directory.EnumerateFiles(dir, "*.conf").Order(StringComparer.Ordinal))
+                foreach (var name in Directory.EnumerateFiles(dir.RealPath, "*.conf").Select(Path.GetFileName).Order(StringComparer.Ordinal))
                 {
-                    Read(HostPath(dropIns, component.Process?.WorkingDirectory) + "/" + Path.GetFileName(file), files, problems);
+                    Read(dir with { Path = $"{dir.Path.TrimEnd('/')}/{name}", Display = $"{dir.Display.TrimEnd('/')}/{name}" }, files, problems);
                 }
             }
         }
         return component with { ConfigFiles = files, Problems = problems, ConfigUnreadable = problems.Count > component.Problems.Count };
     }
 
-    /// <summary>A relative path is relative to the process's working directory, as the component itself resolves it.</summary>
-    private static string HostPath(string path, string? workingDirectory) =>
-        path.StartsWith('/') ? path : $"{(workingDirectory ?? "/").TrimEnd('/')}/{path}";
-
-    private void Read(string hostPath, List<ConfigFile> files, List<string> problems)
+    private static void Read(ProcessFile file, List<ConfigFile> files, List<string> problems)
     {
-        var path = root.Resolve(hostPath);
+        var hostPath = file.Display;
+        var path = file.RealPath;
         try
         {
             if (!File.Exists(path))
