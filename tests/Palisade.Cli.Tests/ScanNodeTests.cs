@@ -16,6 +16,32 @@ public sealed class ScanNodeTests
     }
 
     [Fact]
+    public async Task The_demo_node_root_gives_a_realistic_mix_including_the_containerised_kube_proxy()
+    {
+        var run = await InProcessAsync(TempDirectory(), "scan", "node", "--root", Repo("examples", "node"), "-f", "json", "-q");
+        using var doc = JsonDocument.Parse(run.Out);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        foreach (var status in new[] { "pass", "fail", "warn" })
+        {
+            Assert.Contains(findings, f => f.GetProperty("status").GetString() == status);
+        }
+        var metrics = findings.Single(f => f.GetProperty("check").GetString() == "node.proxy.metrics-bind-address");
+        Assert.Equal("fail", metrics.GetProperty("status").GetString());
+        Assert.Contains("/proc/4242/root/var/lib/kube-proxy/config.conf", metrics.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_without_kubernetes_is_one_line_and_exit_3()
+    {
+        var run = await InProcessAsync(TempDirectory(), "scan", "node", "--root", TempDirectory(), "-f", "json", "-q");
+        Assert.Equal(3, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Empty(doc.RootElement.GetProperty("findings").EnumerateArray());
+        var diagnostic = Assert.Single(doc.RootElement.GetProperty("diagnostics").EnumerateArray());
+        Assert.Contains("no Kubernetes component found", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_report_has_statuses_controls_and_sections()
     {
         var root = WorkerRoot("--anonymous-auth=true", "--authorization-mode=Webhook");

@@ -11,6 +11,7 @@ public sealed class AuditCommand
 {
     private readonly Argument<string[]> _paths = new("path") { Description = "Audit log files (JSON lines, .gz), directories of rotated logs, or - for standard input", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string[]> _rules = new("--rules") { Description = "Extra rule files in Palisade's rule format (added to the shipped rules)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _lists = new("--lists") { Description = "A YAML file of named lists (control-plane, controllers, nodes, add-ons, trusted-registries…) replacing the shipped ones by name" };
     private readonly Option<string[]> _trusted = new("--trusted-registry") { Description = "Image prefixes that count as trusted (replaces the default list)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _elasticsearch = new("--elasticsearch") { Description = "Ship alerts to this Elasticsearch URL (the _bulk API, Elastic Common Schema)" };
     private readonly Option<string> _index = new("--es-index") { Description = "Index or data stream for alerts", DefaultValueFactory = _ => "palisade-alerts" };
@@ -28,6 +29,7 @@ public sealed class AuditCommand
         analyze.Arguments.Add(_paths);
         analyze.Options.Add(_rules);
         analyze.Options.Add(_trusted);
+        analyze.Options.Add(_lists);
         foreach (var option in new Option[] { _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
         {
             analyze.Options.Add(option);
@@ -46,7 +48,7 @@ public sealed class AuditCommand
         var key = new Option<string>("--tls-key") { Description = "Server key (PEM)", Required = true };
         var clientCa = new Option<string?>("--client-ca") { Description = "Only accept clients with a certificate from this CA (PEM), i.e. the API server" };
         var command = new Command("serve", "Receive audit webhook batches from the API server and raise alerts as events arrive (JSON lines on stdout)");
-        foreach (var option in new Option[] { listen, certificate, key, clientCa, _rules, _trusted, _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
+        foreach (var option in new Option[] { listen, certificate, key, clientCa, _rules, _trusted, _lists, _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
         {
             command.Options.Add(option);
         }
@@ -70,8 +72,7 @@ public sealed class AuditCommand
             }
             var authorities = parsed.GetValue(clientCa) is { } caFile ? LoadAuthorities(Path.GetFullPath(caFile, env.WorkingDirectory)) : null;
             var rules = RuleLoader.Shipped();
-            var settings = parsed.GetValue(_trusted) is { Length: > 0 } trusted ? new RuleSettings(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted }) : RuleSettings.Default;
-            var analyzer = new AuditAnalyzer(rules, settings);
+            var analyzer = new AuditAnalyzer(rules, Settings(parsed, env));
             var gate = new object();
             // Alerts go to the on-disk spool as they are raised, so a killed receiver loses none; the loop ships them.
             if (parsed.GetValue(_elasticsearch) is { } esUrl && (!Uri.TryCreate(esUrl, UriKind.Absolute, out var esUri) || esUri.Scheme is not ("http" or "https")))
@@ -215,9 +216,7 @@ public sealed class AuditCommand
         {
             throw new UsageException(ex.Message);
         }
-        var settings = parsed.GetValue(_trusted) is { Length: > 0 } trusted
-            ? new RuleSettings(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted })
-            : RuleSettings.Default;
+        var settings = Settings(parsed, env);
         var outgoing = new List<Palisade.Audit.Shipping.AlertDocument>();
         var shipping = parsed.GetValue(_elasticsearch) is not null;
         var analyzer = new AuditAnalyzer(rules, settings) { OnAlert = shipping ? (finding, e) => outgoing.Add(Palisade.Audit.Shipping.AlertDocument.From(finding, e)) : null };
@@ -297,6 +296,29 @@ public sealed class AuditCommand
         }
         var result = ResultAssembler.Assemble(new ScanInfo("audit", sources, started, env.Clock.GetElapsedTime(startTimestamp)), findings, [], diagnostics, suppressions, severities);
         return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The shipped lists, then a --lists file replacing lists by name, then --trusted-registry.</summary>
+    private RuleSettings Settings(ParseResult parsed, CliEnvironment env)
+    {
+        var settings = RuleSettings.Default;
+        if (parsed.GetValue(_lists) is { } file)
+        {
+            var path = Path.GetFullPath(file, env.WorkingDirectory);
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"--lists: {file}: no such file");
+            }
+            var (lists, errors) = RuleSettings.Load(File.ReadAllText(path), file);
+            if (errors.Count > 0)
+            {
+                throw new UsageException($"--lists: {errors[0]}");
+            }
+            settings = settings.With(lists);
+        }
+        return parsed.GetValue(_trusted) is { Length: > 0 } trusted
+            ? settings.With(new Dictionary<string, IReadOnlyList<string>> { ["trusted-registries"] = trusted })
+            : settings;
     }
 }
 

@@ -50,6 +50,14 @@ public sealed class NodeAuditor(ComponentCatalog catalog)
         {
             diagnostics.AddRange(component.Problems.Select(p => new Diagnostic(component.Origin, null, p, DiagnosticLevel.Notice)));
         }
+        if (components.Values.All(c => c is null))
+        {
+            // Auditing a machine that runs no Kubernetes would be some 160 rows of "not applicable": say it once.
+            diagnostics.RemoveAll(d => d.Level == DiagnosticLevel.Notice);
+            diagnostics.Add(new Diagnostic(root.Root, null,
+                "no Kubernetes component found (no kubelet, kube-apiserver, etcd, controller-manager, scheduler or kube-proxy process, static pod manifest, or k3s/rke2 service): nothing to audit; run on a node or give --root a node's filesystem"));
+            return new NodeAuditResult(options.Benchmark, "", distribution.Name, [], diagnostics, []);
+        }
         var (version, reason) = BenchmarkSelector.Select(options, root, locator);
         var benchmark = BenchmarkLoader.Load(version);
         var files = new FileAuditor(root, Accounts.Read(root), locator);
