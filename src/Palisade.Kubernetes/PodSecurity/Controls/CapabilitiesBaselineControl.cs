@@ -24,7 +24,8 @@ public sealed class CapabilitiesBaselineControl : PodSecurityControlBase
         Remediation = "Remove capabilities outside the default set from securityContext.capabilities.add.",
         Mitre = CheckInfo.Techniques("T1611"),
         Frameworks = [FrameworkRef.Pss("baseline", "capabilities"), FrameworkRef.Cis("5.2.9")],
-        Aliases = ["KSV022", "KSV005", "C-0046"],
+        // kubescape counts SYS_ADMIN as privileged (C-0057): its alias selects this check with pod.privileged.
+        Aliases = ["KSV022", "KSV005", "C-0046", "C-0057"],
     };
 
     public override IReadOnlyList<PssRule> Rules { get; } = [new(0, Evaluate)];
