@@ -121,20 +121,21 @@ public sealed class TableReportWriter : IReportWriter
     private static Spectre.Console.Table AlertsTable(IEnumerable<Finding> findings)
     {
         var table = new Spectre.Console.Table().Border(TableBorder.Simple)
-            .AddColumn("Time").AddColumn("Severity").AddColumn("Rule").AddColumn("Identity").AddColumn("Object").AddColumn("Source IP").AddColumn(new TableColumn("Alert"));
+            .AddColumn(new TableColumn("Time").NoWrap()).AddColumn(new TableColumn("Severity").NoWrap()).AddColumn(new TableColumn("Rule").NoWrap())
+            .AddColumn("Identity").AddColumn("Object").AddColumn(new TableColumn("Source IP").NoWrap()).AddColumn(new TableColumn("Alert"));
         foreach (var finding in findings)
         {
             var alert = finding.Alert;
-            var where = finding.Target.Location is { } location ? $"[grey]{Markup.Escape(location.ToString())}[/]" : "";
             table.AddRow(
                 Text(ShortTime(alert?.Time)),
                 new Markup($"[{Colour(finding.Severity)}]{finding.Severity.ToSlug().ToUpperInvariant()}[/]"),
-                Text(finding.Check.Id.Value),
+                Text(finding.Check.Id.Value.StartsWith("audit.", StringComparison.Ordinal) ? finding.Check.Id.Value["audit.".Length..] : finding.Check.Id.Value),
                 Text(alert?.User ?? ""),
                 Text(finding.Target.Resource?.ToString() ?? ""),
                 Text(alert?.SourceIp ?? ""),
-                new Rows(Text(finding.Message), new Markup(where)));
+                Text(finding.Message));
         }
+        table.Caption("rules are audit.<name>; each alert's file and line are in the JSON and SARIF reports");
         return table;
     }
 
