@@ -8,10 +8,10 @@ namespace Palisade.Network;
 
 public sealed record HuntOptions
 {
-    public int Concurrency { get; init; } = 64;
+    public int Concurrency { get; init; } = 256;
 
     /// <summary>New connections per second, at most (0: unlimited).</summary>
-    public int RatePerSecond { get; init; } = 500;
+    public int RatePerSecond { get; init; } = 2000;
     public ProbeOptions Probe { get; init; } = new();
 
     /// <summary>Only with --active (and its confirmation): tests that change state or execute, e.g. kubelet /run.</summary>
@@ -33,16 +33,13 @@ public sealed class NetworkHunter(HuntOptions options, TimeProvider clock)
     {
         var prober = new EndpointProber(options.Probe);
         using var gate = new SemaphoreSlim(Math.Max(1, options.Concurrency));
-        var interval = options.RatePerSecond > 0 ? TimeSpan.FromSeconds(1.0 / options.RatePerSecond) : TimeSpan.Zero;
+        var pacing = new ConnectionPacing(options.RatePerSecond, clock);
         var tasks = new List<Task<EndpointReport>>();
         foreach (var endpoint in endpoints)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
             tasks.Add(ProbeOneAsync(prober, endpoint, gate, cancellationToken));
-            if (interval > TimeSpan.Zero)
-            {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            }
         }
         var reports = (await Task.WhenAll(tasks).ConfigureAwait(false)).ToList();
         var now = clock.GetUtcNow();

@@ -15,8 +15,8 @@ public sealed class ScanNetworkCommand
     private readonly Option<string?> _targetsFile = new("--targets-file") { Description = "A file with one target per line" };
     private readonly Option<string?> _ports = new("--ports") { Description = $"Comma-separated ports (default: {string.Join(',', TargetSpec.DefaultPorts)})" };
     private readonly Option<bool> _allowPublic = new("--allow-public") { Description = "Allow public addresses (only networks you are authorised to test)" };
-    private readonly Option<int> _concurrency = new("--concurrency") { Description = "Endpoints probed at once", DefaultValueFactory = _ => 64 };
-    private readonly Option<int> _rate = new("--rate") { Description = "New connections per second at most (0: unlimited)", DefaultValueFactory = _ => 500 };
+    private readonly Option<int> _concurrency = new("--concurrency") { Description = "Endpoints probed at once", DefaultValueFactory = _ => 256 };
+    private readonly Option<int> _rate = new("--rate") { Description = "New connections per second at most (0: unlimited)", DefaultValueFactory = _ => 2000 };
     private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds for each connection and request", DefaultValueFactory = _ => 3 };
     private readonly Option<bool> _active = new("--active") { Description = "Also run tests that change state or execute (kubelet /run); asks for confirmation" };
     private readonly Option<bool> _yes = new("--yes") { Description = "Confirm --active without a prompt (for scripts)" };
