@@ -19,6 +19,17 @@ if (args.Length >= 3 && args[0] == "--phase")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "--generate-manifests")
+{
+    ManifestCorpus.Generate(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Contains("--e2e"))
+{
+    return await EndToEndBench.RunAsync(Values("--docs").DefaultIfEmpty(20_000).First(), Values("--rounds").DefaultIfEmpty(3).First());
+}
+
 if (args.Contains("--image"))
 {
     ImageBench.Run(Values("--rounds").DefaultIfEmpty(5).First());

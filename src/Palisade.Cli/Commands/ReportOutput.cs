@@ -13,7 +13,7 @@ public static class ReportOutput
         var outputPath = parsed.GetValue(reporting.Output);
         var color = writer.Format == "table" && outputPath is null && env.OutputIsTerminal && !parsed.GetValue(reporting.NoColor)
             && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-        var options = new ReportOptions(ToolVersion.Current) { Color = color, ShowSuppressed = parsed.GetValue(reporting.ShowSuppressed) };
+        var options = new ReportOptions(ToolVersion.Current) { Color = color, ShowSuppressed = parsed.GetValue(reporting.ShowSuppressed), Width = color ? TerminalWidth() : 160 };
         if (outputPath is null)
         {
             await writer.WriteAsync(result, env.Out, options, cancellationToken).ConfigureAwait(false);
@@ -46,5 +46,18 @@ public static class ReportOutput
             return g.Code;
         }
         return result.HasInputErrors ? ExitCodes.InputsUnreadable : ExitCodes.Success;
+    }
+
+    /// <summary>The terminal's width, for tables on screen (160 when it cannot be told).</summary>
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is > 40 and var width ? width : 160;
+        }
+        catch (IOException)
+        {
+            return 160;
+        }
     }
 }

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Palisade.Benchmarks;
+
+/// <summary>
+/// What a user waits for: the built CLI run as a process (start-up, catalogue, scan, report writing) on generated
+/// manifests, in every report format, beside the floor measured in the same run as a process too (YamlDotNet
+/// building trees of the same files). Wall time and peak RSS come from /usr/bin/time; best of the rounds.
+/// </summary>
+internal static class EndToEndBench
+{
+    public static async Task<int> RunAsync(int documents, int rounds)
+    {
+        var cli = FindCli();
+        if (cli is null)
+        {
+            Console.Error.WriteLine("no built CLI: run `dotnet build -c Release` (or ./build) first");
+            return 2;
+        }
+        if (!File.Exists("/usr/bin/time"))
+        {
+            Console.Error.WriteLine("/usr/bin/time is needed for peak memory (Debian package 'time')");
+            return 2;
+        }
+        var dir = Path.Combine(Path.GetTempPath(), $"palisade-e2e-{documents}");
+        if (!Directory.Exists(dir))
+        {
+            ManifestCorpus.Generate(documents, dir);
+        }
+        var self = Environment.ProcessPath!;
+        var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) ? new[] { typeof(EndToEndBench).Assembly.Location } : [];
+        Console.WriteLine($"{documents:N0} documents in {Directory.GetFiles(dir, "*.yaml", SearchOption.AllDirectories).Length:N0} files; CLI {cli}; best of {rounds}");
+        var floor = Best(rounds, () => Measure(self, [.. selfArgs, "--phase", "parse", dir]));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"floor (YamlDotNet trees, a process)",-40} {floor.Seconds,7:F2} s {floor.PeakMiB,7:F0} MiB"));
+        foreach (var format in new[] { "table", "json", "sarif", "junit" })
+        {
+            var run = Best(rounds, () => Measure(cli, ["scan", "manifests", dir, "--format", format, "--output", "/dev/null", "--quiet"]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"scan manifests --format " + format,-40} {run.Seconds,7:F2} s {run.PeakMiB,7:F0} MiB   {run.Seconds / floor.Seconds,5:F2}x the floor"));
+        }
+        var small = Directory.GetFiles(dir, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        string[][] quick = [["--version"], ["checks", "list"], ["--help"], ["scan", "manifests", small, "--quiet"]];
+        foreach (var args in quick)
+        {
+            var run = Best(rounds, () => Measure(cli, args));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(' ', args.Select(a => a == small ? "ONE-FILE" : a)),-40} {run.Seconds * 1000,7:F0} ms {run.PeakMiB,7:F0} MiB"));
+        }
+        await Task.CompletedTask;
+        return 0;
+    }
+
+    private static (double Seconds, double PeakMiB) Best(int rounds, Func<(double, double)> measure) =>
+        Enumerable.Range(0, rounds).Select(_ => measure()).MinBy(r => r.Item1);
+
+    /// <summary>One run under /usr/bin/time: wall seconds and maximum resident set size.</summary>
+    private static (double Seconds, double PeakMiB) Measure(string program, IReadOnlyList<string> args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-f", "%e %M", program }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_TieredPGO"] = "1";
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Split(' ');
+        return (double.Parse(last[0], CultureInfo.InvariantCulture), double.Parse(last[1], CultureInfo.InvariantCulture) / 1024);
+    }
+
+    /// <summary>The release binary: dist/palisade (Native AOT) when built, else the JIT build's apphost.</summary>
+    private static string? FindCli()
+    {
+        var root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "Palisade.slnx")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd('/'));
+        }
+        return root is null ? null
+            : new[] { Path.Combine(root, "dist", "palisade"), Path.Combine(root, "src", "Palisade.Cli", "bin", "Release", "net10.0", "palisade") }.FirstOrDefault(File.Exists);
+    }
+}
