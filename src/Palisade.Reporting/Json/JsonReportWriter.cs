@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
@@ -23,8 +21,8 @@ public sealed class JsonReportWriter : IReportWriter
     public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
     {
         var summary = result.Summary;
-        var buffer = new ArrayBufferWriter<byte>(BlockBytes * 2);
-        await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Context.Options.Encoder });
+        await using var json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
+        var writer = json.Writer;
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", SchemaVersion);
         writer.WritePropertyName("tool");
@@ -35,14 +33,14 @@ public sealed class JsonReportWriter : IReportWriter
         foreach (var finding in result.Findings)
         {
             JsonSerializer.Serialize(writer, ToJson(finding), Context.JsonFinding);
-            await DrainAsync(writer, buffer, output, BlockBytes, cancellationToken).ConfigureAwait(false);
+            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
         writer.WriteStartArray("suppressed");
         foreach (var s in result.Suppressed)
         {
             JsonSerializer.Serialize(writer, new JsonSuppressed(ToJson(s.Finding), s.Reason, s.Source), Context.JsonSuppressed);
-            await DrainAsync(writer, buffer, output, BlockBytes, cancellationToken).ConfigureAwait(false);
+            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
         writer.WriteStartArray("diagnostics");
@@ -54,22 +52,8 @@ public sealed class JsonReportWriter : IReportWriter
         writer.WritePropertyName("summary");
         JsonSerializer.Serialize(writer, new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors, summary.Warnings, summary.Notes), Context.JsonSummary);
         writer.WriteEndObject();
-        await DrainAsync(writer, buffer, output, 0, cancellationToken).ConfigureAwait(false);
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-    }
-
-    private const int BlockBytes = 64 * 1024;
-
-    /// <summary>Hands what the writer has produced to the output once a block has gathered (all of it when <paramref name="atLeast"/> is 0).</summary>
-    private static async Task DrainAsync(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, TextWriter output, int atLeast, CancellationToken cancellationToken)
-    {
-        if (writer.BytesPending + buffer.WrittenCount < atLeast)
-        {
-            return;
-        }
-        writer.Flush();
-        await output.WriteAsync(Encoding.UTF8.GetString(buffer.WrittenSpan).AsMemory(), cancellationToken).ConfigureAwait(false);
-        buffer.ResetWrittenCount();
     }
 
     internal static JsonFinding ToJson(Finding finding)

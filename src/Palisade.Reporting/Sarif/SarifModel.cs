@@ -64,4 +64,7 @@ internal sealed record SarifNotification(string Level, SarifText Message, IReadO
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SarifLog))]
+[JsonSerializable(typeof(SarifTool))]
+[JsonSerializable(typeof(SarifResult))]
+[JsonSerializable(typeof(SarifInvocation[]))]
 internal sealed partial class SarifContext : JsonSerializerContext;

@@ -24,14 +24,30 @@ public sealed class SarifReportWriter : IReportWriter
     {
         var checks = result.Findings.Select(f => f.Check).DistinctBy(c => c.Id).OrderBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
         var index = checks.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var log = new SarifLog(SchemaUri, "2.1.0",
-        [
-            new SarifRun(
-                new SarifTool(new SarifDriver("palisade", options.ToolVersion, options.ToolVersion, InformationUri, [.. checks.Select(Rule)])),
-                [.. result.Findings.Select(f => Result(f, index[f.Check.Id]))],
-                [new SarifInvocation(!result.HasInputErrors, [.. result.Diagnostics.Select(Notification)])]),
-        ]);
-        await output.WriteAsync(JsonSerializer.Serialize(log, Context.SarifLog).AsMemory(), cancellationToken).ConfigureAwait(false);
+        // Streamed as the JSON writer is: results one by one, text handed over in blocks; the bytes are those of a
+        // whole SarifLog.
+        await using var json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
+        var writer = json.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("$schema", SchemaUri);
+        writer.WriteString("version", "2.1.0");
+        writer.WriteStartArray("runs");
+        writer.WriteStartObject();
+        writer.WritePropertyName("tool");
+        JsonSerializer.Serialize(writer, new SarifTool(new SarifDriver("palisade", options.ToolVersion, options.ToolVersion, InformationUri, [.. checks.Select(Rule)])), Context.SarifTool);
+        writer.WriteStartArray("results");
+        foreach (var finding in result.Findings)
+        {
+            JsonSerializer.Serialize(writer, Result(finding, index[finding.Check.Id]), Context.SarifResult);
+            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        writer.WriteEndArray();
+        writer.WritePropertyName("invocations");
+        JsonSerializer.Serialize(writer, new[] { new SarifInvocation(!result.HasInputErrors, [.. result.Diagnostics.Select(Notification)]) }, Context.SarifInvocationArray);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
     }
 
