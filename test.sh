@@ -9,6 +9,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 status=0
 dotnet build Palisade.slnx -c Release || status=$?
+# A Native AOT release binary (./build) newer than every source runs the process tests too, and is compared with
+# the JIT build on the examples; without one those comparisons are skipped (CI builds it first and requires it).
+if [ -x dist/palisade ] && [ -z "$(find src Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -type f -newer dist/palisade -print -quit)" ]; then
+  export PALISADE_CLI_BINARY="$PWD/dist/palisade"
+  echo "process tests run the release binary $PALISADE_CLI_BINARY"
+else
+  unset PALISADE_CLI_BINARY
+  echo "no current release binary (./build): process tests run the JIT build"
+fi
 projects=$(find tests -name '*.Tests.csproj' | sort)
 if [ "$status" -eq 0 ]; then
   for project in $projects; do

@@ -32,7 +32,7 @@ internal static class CliRunner
 
     public static async Task<CliRun> ProcessAsync(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(ReleaseBinary ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -40,7 +40,10 @@ internal static class CliRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CliDll);
+        if (ReleaseBinary is null)
+        {
+            start.ArgumentList.Add(CliDll);
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -64,6 +67,9 @@ internal static class CliRunner
         await process.WaitForExitAsync(timeout.Token);
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The Native AOT release binary when test.sh found a current one (dist/palisade): process tests run it.</summary>
+    public static string? ReleaseBinary => Environment.GetEnvironmentVariable("PALISADE_CLI_BINARY") is { Length: > 0 } path && File.Exists(path) ? path : null;
 
     /// <summary>The palisade.dll built next to this test assembly (a project reference copies it here).</summary>
     private static string CliDll => Path.Combine(AppContext.BaseDirectory, "palisade.dll");
