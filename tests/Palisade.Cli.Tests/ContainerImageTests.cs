@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using static Palisade.Cli.Tests.CliRunner;
+
+namespace Palisade.Cli.Tests;
+
+/// <summary>
+/// The image ./image builds (dist/image, dist/palisade-image.tar), scanned by Palisade itself: no high or critical
+/// finding, no secret, a non-root user, its labels, and the Debian packages it carries; and it runs without a shell.
+/// </summary>
+public sealed class ContainerImageTests
+{
+    private static string Layout => Repo("dist", "image");
+
+    private static string Archive => Repo("dist", "palisade-image.tar");
+
+    private static void RequireImage()
+    {
+        if (!File.Exists(Archive) || !Directory.Exists(Layout))
+        {
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI builds the image (./image) before the tests");
+            Skip.If(true, "no image built (./image): the image is not checked");
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("archive")]
+    [InlineData("layout")]
+    public async Task Palisade_finds_nothing_serious_in_its_own_image(string form)
+    {
+        RequireImage();
+        var reference = form == "archive" ? Archive : Layout;
+        var run = await InProcessAsync(TempDirectory(), "scan", "image", reference, "--offline", "--scanners", "config,secret", "--format", "json", "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        using var report = JsonDocument.Parse(run.Out);
+        var findings = report.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.DoesNotContain(findings, f => f.GetProperty("severity").GetString() is "high" or "critical");
+        Assert.DoesNotContain(findings, f => f.GetProperty("check").GetString()!.StartsWith("image.secret.", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.GetProperty("check").GetString() == "image.runs-as-root");
+    }
+
+    [SkippableFact]
+    public async Task The_image_is_labelled_and_lists_the_debian_packages_it_carries()
+    {
+        RequireImage();
+        var run = await InProcessAsync(TempDirectory(), "scan", "image", Archive, "--offline", "--scanners", "config", "--format", "cyclonedx", "--quiet");
+        using var bom = JsonDocument.Parse(run.Out);
+        var names = bom.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("libc6", names);
+        Assert.Contains("libssl3", names);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Layout, "index.json")));
+        Assert.Single(config.RootElement.GetProperty("manifests").EnumerateArray());
+    }
+
+    [SkippableFact]
+    public void The_binary_runs_inside_the_image_as_its_user_without_a_shell()
+    {
+        RequireImage();
+        Skip.If(Environment.UserName != "root" || !File.Exists("/usr/sbin/chroot") || !File.Exists("/usr/bin/umoci"), "needs root, chroot and umoci");
+        var bundle = Path.Combine(TempDirectory(), "bundle");
+        Run("/usr/bin/umoci", "unpack", "--image", $"{Layout}:{Version()}", bundle);
+        Assert.False(File.Exists(Path.Combine(bundle, "rootfs", "bin", "sh")));
+        var version = Run("/usr/sbin/chroot", "--userspec=65532:65532", Path.Combine(bundle, "rootfs"), "/opt/palisade/palisade", "--version");
+        Assert.StartsWith(Version(), version, StringComparison.Ordinal);
+    }
+
+    private static string Version() => File.ReadAllText(Path.Combine(Layout, "index.json")).Split("\"org.opencontainers.image.ref.name\":\"")[1].Split('"')[0];
+
+    private static string Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program}: {error}");
+        return output;
+    }
+}
