@@ -64,12 +64,16 @@ internal sealed class TextTable(params string[] headers)
         {
             return natural;
         }
-        // Every column but the last keeps its natural width up to an even share; the last takes what is left.
+        // Narrow columns keep their natural width; the space left is shared among the wider ones (narrowest first,
+        // each up to an even share of what remains), and the last column takes the rest.
         var widths = (int[])natural.Clone();
-        var share = Math.Max(8, (available - MinimumLast) / Math.Max(1, headers.Length - 1));
-        for (var c = 0; c < widths.Length - 1; c++)
+        var remaining = available - MinimumLast;
+        var order = Enumerable.Range(0, widths.Length - 1).OrderBy(c => natural[c]).ToList();
+        for (var i = 0; i < order.Count; i++)
         {
-            widths[c] = Math.Min(widths[c], share);
+            var share = Math.Max(8, remaining / (order.Count - i));
+            widths[order[i]] = Math.Min(natural[order[i]], share);
+            remaining -= widths[order[i]];
         }
         widths[^1] = Math.Max(MinimumLast, available - widths[..^1].Sum());
         return widths;
