@@ -145,7 +145,7 @@ internal static class AuditBench
         }
     }
 
-    private static long Generate(string path, int count)
+    internal static long Generate(string path, int count)
     {
         var random = new Random(11);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);

@@ -41,7 +41,7 @@ internal static class ClusterBench
         }
     }
 
-    private static ClusterSnapshot Generate(int namespaces, int podsPerNamespace, int bindingsPerNamespace)
+    internal static ClusterSnapshot Generate(int namespaces, int podsPerNamespace, int bindingsPerNamespace)
     {
         var resources = new Dictionary<string, (string Kind, List<string> Items)>
         {

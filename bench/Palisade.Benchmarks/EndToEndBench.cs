@@ -46,8 +46,30 @@ internal static class EndToEndBench
             var run = Best(rounds, () => Measure(cli, args));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(' ', args.Select(a => a == small ? "ONE-FILE" : a)),-40} {run.Seconds * 1000,7:F0} ms {run.PeakMiB,7:F0} MiB"));
         }
-        await Task.CompletedTask;
+        var snapshot = Path.Combine(Path.GetTempPath(), "palisade-e2e-cluster.snapshot");
+        if (!File.Exists(snapshot))
+        {
+            await Palisade.Cluster.Snapshot.SnapshotFile.WriteAsync(ClusterBench.Generate(namespaces: 100, podsPerNamespace: 50, bindingsPerNamespace: 20), snapshot, CancellationToken.None);
+        }
+        Compare(rounds, "cluster: snapshot of 5,000 pods", [.. selfArgs, "--phase", "cluster-floor", snapshot], "JSON load of the same objects",
+            cli, ["scan", "cluster", "--snapshot", snapshot, "--output", "/dev/null", "--quiet"]);
+        var log = Path.Combine(Path.GetTempPath(), "palisade-e2e-audit.log");
+        if (!File.Exists(log))
+        {
+            AuditBench.Generate(log, 1_000_000);
+        }
+        Compare(rounds, "audit analyze: 1,000,000 events", [.. selfArgs, "--phase", "audit-floor", log], "a JsonDocument per line",
+            cli, ["audit", "analyze", log, "--output", "/dev/null", "--quiet"]);
         return 0;
+    }
+
+    private static void Compare(int rounds, string title, string[] floorArgs, string floorName, string cli, string[] args)
+    {
+        var self = Environment.ProcessPath!;
+        var floor = Best(rounds, () => Measure(self, floorArgs));
+        var run = Best(rounds, () => Measure(cli, args));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{title,-40} {run.Seconds,7:F2} s {run.PeakMiB,7:F0} MiB   floor ({floorName}) {floor.Seconds:F2} s {floor.PeakMiB:F0} MiB: {run.Seconds / floor.Seconds:F2}x"));
     }
 
     private static (double Seconds, double PeakMiB) Best(int rounds, Func<(double, double)> measure) =>

@@ -21,6 +21,28 @@ internal static class Phases
                 var options = new ManifestScanOptions { MaxParallelism = phase == "scan-1" ? 1 : Environment.ProcessorCount };
                 var output = await new ManifestScanner(options, new KustomizeRenderer(), () => Stream.Null).ScanAsync([dir], CancellationToken.None);
                 return (watch.Elapsed.TotalSeconds, $"{output.ObjectCount:N0} objects, {output.Findings.Count:N0} findings");
+            case "cluster-floor":
+                // Decompress and load the snapshot, and parse every object once: what any scan of it must do.
+                var snapshot = await Palisade.Cluster.Snapshot.SnapshotFile.ReadAsync(dir, CancellationToken.None);
+                var objects = 0;
+                foreach (var item in snapshot.Resources.SelectMany(r => r.Items))
+                {
+                    using var parsed = System.Text.Json.JsonDocument.Parse(item);
+                    objects++;
+                }
+                return (watch.Elapsed.TotalSeconds, $"{objects:N0} objects");
+            case "audit-floor":
+                var lines = 0;
+                using (var stream = File.OpenRead(dir))
+                using (var reader = new Palisade.Audit.Events.Utf8LineReader(stream, 16 * 1024 * 1024))
+                {
+                    while (reader.Next() is { } line)
+                    {
+                        using var parsedLine = System.Text.Json.JsonDocument.Parse(line.Text);
+                        lines++;
+                    }
+                }
+                return (watch.Elapsed.TotalSeconds, $"{lines:N0} events");
             default:
                 throw new ArgumentException($"unknown phase {phase}");
         }

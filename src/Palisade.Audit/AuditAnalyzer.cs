@@ -71,7 +71,7 @@ public sealed class AuditAnalyzer
         {
             // A long-running request (exec, attach, port-forward, watch) is logged at ResponseStarted and again at
             // ResponseComplete: one request is one alert, and counts once toward a burst.
-            if (!rule.Matches(view) || !_seen.FirstTime(rule, view.String(_where.AuditId)) || !rule.Crosses(view, _timestamp))
+            if (!rule.Matches(view) || !_seen.FirstTime(rule, view, _where.Stage, _where.AuditId) || !rule.Crosses(view, _timestamp))
             {
                 continue;
             }
@@ -125,13 +125,13 @@ public sealed class AuditAnalyzer
     }
 
     /// <summary>The nodes an alert names its object and request by.</summary>
-    private sealed record AlertNodes(int Subresource, int Namespace, int Name, int BodyName, int Uri, int User, int AuditId, BoundPath SourceIp)
+    private sealed record AlertNodes(int Subresource, int Namespace, int Name, int BodyName, int Uri, int User, int AuditId, int Stage, BoundPath SourceIp)
     {
         public static AlertNodes Bind(EventShape shape)
         {
             int Node(string path) => shape.Bind(FieldPath.Parse(path)).Node;
             return new AlertNodes(Node("objectRef.subresource"), Node("objectRef.namespace"), Node("objectRef.name"), Node("requestObject.metadata.name"),
-                Node("requestURI"), Node("user.username"), Node("auditID"), shape.Bind(FieldPath.Parse("sourceIPs[]")));
+                Node("requestURI"), Node("user.username"), Node("auditID"), Node("stage"), shape.Bind(FieldPath.Parse("sourceIPs[]")));
         }
     }
 }

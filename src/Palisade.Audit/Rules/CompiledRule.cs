@@ -42,7 +42,15 @@ internal sealed class CompiledRule
         var key = _by.Rest.Count == 0
             ? (view.Has(_by.Node) && view.Token(_by.Node) != System.Text.Json.JsonTokenType.Null ? view.Text(_by.Node) : [])
             : Encoding.UTF8.GetBytes(_by.FirstText(view) ?? "");
-        return _windows.Crossed(key, time(view), _distinct?.FirstText(view));
+        if (_distinct is null)
+        {
+            return _windows.Crossed(key, time(view));
+        }
+        // A plain field's bytes are used in place; a path through arrays is rendered once.
+        var distinct = _distinct.Rest.Count == 0
+            ? (view.Has(_distinct.Node) && view.Token(_distinct.Node) == System.Text.Json.JsonTokenType.String ? view.Text(_distinct.Node) : default)
+            : Encoding.UTF8.GetBytes(_distinct.FirstText(view) ?? "");
+        return distinct.Length > 0 && _windows.Crossed(key, time(view), distinct);
     }
 
     public string Render(EventView view) => _render(view);

@@ -22,6 +22,10 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
     private readonly IReadOnlyList<string> _list;
     private readonly bool _listOfImages;
 
+    // The same few identities and images recur on every line: each value's answer is remembered (bounded).
+    private const int MaxRemembered = 8192;
+    private readonly Dictionary<string, bool> _remembered = new(StringComparer.Ordinal);
+
     public FieldTest(FieldCondition condition, BoundPath path, RuleSettings settings)
     {
         _path = path;
@@ -94,12 +98,35 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
             case Operator.Matches:
                 return IsMatch(text);
             case Operator.InList:
-                return InList(Encoding.UTF8.GetString(text));
+                return Remembered(text);
             case Operator.NotInList:
-                return !InList(Encoding.UTF8.GetString(text));
+                return !Remembered(text);
             default:
                 return false;
         }
+    }
+
+    private bool Remembered(ReadOnlySpan<byte> text)
+    {
+        Span<char> stack = stackalloc char[StackChars];
+        if (text.Length > StackChars)
+        {
+            return InList(Encoding.UTF8.GetString(text));
+        }
+        var chars = stack[..Encoding.UTF8.GetChars(text, stack)];
+        var lookup = _remembered.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars, out var known))
+        {
+            return known;
+        }
+        var value = chars.ToString();
+        var answer = InList(value);
+        if (_remembered.Count >= MaxRemembered)
+        {
+            _remembered.Clear();
+        }
+        _remembered[value] = answer;
+        return answer;
     }
 
     private bool IsMatch(ReadOnlySpan<byte> text)

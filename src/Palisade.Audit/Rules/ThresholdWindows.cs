@@ -25,17 +25,19 @@ internal sealed class ThresholdWindows(Threshold threshold, int maxKeys)
     public long KeysRefused { get; private set; }
 
     /// <summary>True once per window when the key reaches the count within the window.</summary>
-    public bool Crossed(ReadOnlySpan<byte> key, DateTimeOffset when, string? distinct = null)
+    public bool Crossed(ReadOnlySpan<byte> key, DateTimeOffset when) =>
+        Find(key, when.UtcTicks) is { } window && window.Add(when.UtcTicks, threshold.Count, threshold.Within.Ticks);
+
+    /// <summary>For distinct thresholds: true once per window when the key has seen Count different values.</summary>
+    public bool Crossed(ReadOnlySpan<byte> key, DateTimeOffset when, ReadOnlySpan<byte> distinct)
     {
-        var ticks = when.UtcTicks;
-        var window = Find(key, ticks);
-        if (window is null)
+        if (Find(key, when.UtcTicks) is not { } window)
         {
             return false;
         }
-        return threshold.Distinct is null
-            ? window.Add(ticks, threshold.Count, threshold.Within.Ticks)
-            : distinct is not null && window.AddDistinct(distinct, ticks, threshold.Count, threshold.Within.Ticks);
+        Span<char> stack = stackalloc char[StackChars];
+        var value = distinct.Length <= StackChars ? stack[..Encoding.UTF8.GetChars(distinct, stack)] : Encoding.UTF8.GetString(distinct).AsSpan();
+        return window.AddDistinct(value, when.UtcTicks, threshold.Count, threshold.Within.Ticks);
     }
 
     private Window? Find(ReadOnlySpan<byte> key, long now)
@@ -81,10 +83,21 @@ internal sealed class ThresholdWindows(Threshold threshold, int maxKeys)
         public long Newest { get; private set; }
 
         /// <summary>Counts different values seen within the window; holds at most a few times Count values.</summary>
-        public bool AddDistinct(string value, long now, int count, long within)
+        public bool AddDistinct(ReadOnlySpan<char> value, long now, int count, long within)
         {
             var seen = _seen ??= new Dictionary<string, long>(StringComparer.Ordinal);
-            seen[value] = Math.Max(now, seen.GetValueOrDefault(value, long.MinValue));
+            var lookup = seen.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(value, out var last))
+            {
+                if (now > last)
+                {
+                    lookup[value] = now;
+                }
+            }
+            else
+            {
+                seen[value.ToString()] = now;
+            }
             Newest = Math.Max(Newest, now);
             if (seen.Count > count)
             {
