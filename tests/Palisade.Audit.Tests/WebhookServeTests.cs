@@ -80,8 +80,9 @@ public sealed class WebhookServeTests
         Assert.Equal(2, elasticsearch.Stored.Count); // the same events twice are the same two alerts, stored once
         Assert.Empty(Directory.GetFiles(spool));
         var alerts = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // A batch sent again is analysed again; Elasticsearch stores each alert once (ids from the audit ID and rule).
-        Assert.Equal(2, alerts.Count(a => a.Contains("\"rule\":\"audit.pod-exec\"", StringComparison.Ordinal)));
+        // A batch sent again is analysed again (Elasticsearch stores each alert once: ids from the audit ID and rule),
+        // except a request still open at an early stage (the exec, logged at ResponseStarted), which is remembered.
+        Assert.Equal(1, alerts.Count(a => a.Contains("\"rule\":\"audit.pod-exec\"", StringComparison.Ordinal)));
         Assert.Equal(2, alerts.Count(a => a.Contains("\"rule\":\"audit.pod-privileged\"", StringComparison.Ordinal)));
         Assert.Contains("malformed: webhook batch", error.ToString(), StringComparison.Ordinal);
     }
