@@ -161,45 +161,12 @@ internal sealed class FieldTest : IEventTest, IValueVisitor
         var value = _listOfImages ? FullImage(text) : text;
         foreach (var entry in _list)
         {
-            if (entry.Contains('*', StringComparison.Ordinal) ? Glob(value, entry) : value.StartsWith(entry, StringComparison.Ordinal))
+            if (entry.Contains('*', StringComparison.Ordinal) ? Core.Suppressions.Glob.IsMatch(entry, value) : value.StartsWith(entry, StringComparison.Ordinal))
             {
                 return true;
             }
         }
         return false;
-    }
-
-    /// <summary>'*' matches any run of characters; everything else literally (iterative, no backtracking blow-up).</summary>
-    internal static bool Glob(ReadOnlySpan<char> value, ReadOnlySpan<char> pattern)
-    {
-        int v = 0, p = 0, star = -1, mark = 0;
-        while (v < value.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = v;
-            }
-            else if (p < pattern.Length && pattern[p] == value[v])
-            {
-                p++;
-                v++;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                v = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-        return p == pattern.Length;
     }
 
     internal static string FullImage(string image)
