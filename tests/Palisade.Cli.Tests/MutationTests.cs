@@ -66,46 +66,32 @@ public sealed class MutationTests
         Assert.True(run.ExitCode is 0 or 1 or 3, $"mutant {seed} of {string.Join(' ', args)}: exit {run.ExitCode}: {run.Error}");
     }
 
-    [Fact]
-    public async Task Manifest_mutants_are_scanned_or_named()
+    /// <summary>Writes each mutant of a seed file and runs the command the arguments give for it.</summary>
+    private static async Task RunMutantsAsync(string seedName, Func<string, string, int, string[]> command)
     {
         var dir = TempDirectory();
-        var seed = Seed("deployment.yaml");
+        var seed = Seed(seedName);
         for (var i = 0; i < Mutants; i++)
         {
-            var path = Path.Combine(dir, $"m{i}.yaml");
+            var path = Path.Combine(dir, $"m{i}-{seedName}");
             await File.WriteAllBytesAsync(path, Mutate(seed, i));
-            await AssertNoInternalErrorAsync(dir, i, "scan", "manifests", path, "--format", "json", "--quiet");
+            await AssertNoInternalErrorAsync(dir, i, command(dir, path, i));
         }
     }
 
     [Fact]
-    public async Task Audit_log_mutants_are_analysed_or_named()
-    {
-        var dir = TempDirectory();
-        var seed = Seed("audit.jsonl");
-        for (var i = 0; i < Mutants; i++)
-        {
-            var path = Path.Combine(dir, $"m{i}.jsonl");
-            await File.WriteAllBytesAsync(path, Mutate(seed, i));
-            await AssertNoInternalErrorAsync(dir, i, "audit", "analyze", path, "--format", "json", "--quiet");
-        }
-    }
+    public Task Manifest_mutants_are_scanned_or_named() =>
+        RunMutantsAsync("deployment.yaml", (_, path, _) => ["scan", "manifests", path, "--format", "json", "--quiet"]);
+
+    [Fact]
+    public Task Audit_log_mutants_are_analysed_or_named() =>
+        RunMutantsAsync("audit.jsonl", (_, path, _) => ["audit", "analyze", path, "--format", "json", "--quiet"]);
 
     [Theory]
     [InlineData("updateinfo.xml")]
     [InlineData("osv.json")]
-    public async Task Advisory_feed_mutants_are_imported_or_named(string name)
-    {
-        var dir = TempDirectory();
-        var seed = Seed(name);
-        for (var i = 0; i < Mutants; i++)
-        {
-            var path = Path.Combine(dir, $"m{i}-{name}");
-            await File.WriteAllBytesAsync(path, Mutate(seed, i));
-            await AssertNoInternalErrorAsync(dir, i, "db", "import", "--db", Path.Combine(dir, $"m{i}.db"), path);
-        }
-    }
+    public Task Advisory_feed_mutants_are_imported_or_named(string name) =>
+        RunMutantsAsync(name, (dir, path, i) => ["db", "import", "--db", Path.Combine(dir, $"m{i}.db"), path]);
 
     [Fact]
     public async Task Cluster_snapshot_mutants_are_scanned_or_named()
