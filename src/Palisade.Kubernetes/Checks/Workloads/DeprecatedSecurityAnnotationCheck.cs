@@ -12,9 +12,9 @@ namespace Palisade.Kubernetes.Checks.Workloads;
 /// </summary>
 public sealed class DeprecatedSecurityAnnotationCheck : WorkloadCheck
 {
-    private const string SeccompPod = "seccomp.security.alpha.kubernetes.io/pod";
-    private const string SeccompContainer = "container.seccomp.security.alpha.kubernetes.io/";
-    private const string AppArmorContainer = "container.apparmor.security.beta.kubernetes.io/";
+    private const string SeccompPod = PodSecurity.Controls.SeccompBaselineControl.PodAnnotation;
+    private const string SeccompContainer = PodSecurity.Controls.SeccompBaselineControl.ContainerAnnotationPrefix;
+    private const string AppArmorContainer = PodSecurity.Controls.AppArmorControl.AnnotationPrefix;
 
     // seccompProfile fields: v1.19 (GA); the kubelet stopped applying the annotations in v1.27.
     // appArmorProfile fields: v1.30 (GA); the annotations are still applied, but deprecated.

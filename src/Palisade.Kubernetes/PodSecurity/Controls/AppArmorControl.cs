@@ -6,7 +6,7 @@ namespace Palisade.Kubernetes.PodSecurity.Controls;
 
 public sealed class AppArmorControl : PodSecurityControlBase
 {
-    private const string AnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    internal const string AnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
 
     public override string ControlId => "appArmorProfile";
     public override PssLevel Level => PssLevel.Baseline;
