@@ -21,6 +21,10 @@ public sealed partial class ReleaseBinaryParityTests
         "scan audit-policy tests/Palisade.Audit.Tests/Fixtures/policies/permissive.yaml",
         "audit analyze tests/Palisade.Audit.Tests/Fixtures/rules",
         "checks list --format json",
+        "scan image corpus:images/trivy/docker-archive/alpine-311.tar.gz --offline --scanners config,secret",
+        "scan image examples/node --scanners config,secret",
+        "scan cluster --snapshot corpus:hostile-inputs/cluster-03-deep-kube-system-pod-item.zst",
+        "audit analyze corpus:kubernetes-audit-events",
     ];
 
     [SkippableTheory]
@@ -33,7 +37,8 @@ public sealed partial class ReleaseBinaryParityTests
             Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must run the tests with the release binary: ./build, then ./test.sh");
             Skip.If(true, "no current release binary (run ./build): the parity with the JIT build is not checked");
         }
-        var args = line.Split(' ').Select(a => a.Contains('/') && !a.StartsWith('-') ? Repo(a.Split('/')) : a).ToList();
+        var args = line.Split(' ').Select(a => a.StartsWith("corpus:", StringComparison.Ordinal) ? Corpus.Require(a["corpus:".Length..])
+            : a.Contains('/') && !a.StartsWith('-') ? Repo(a.Split('/')) : a).ToList();
         if (args[0] != "checks")
         {
             args.AddRange(["--format", "json", "--quiet"]);
