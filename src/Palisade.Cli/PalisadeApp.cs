@@ -23,7 +23,8 @@ public sealed class PalisadeApp(CliEnvironment env)
         scan.Subcommands.Add(new ScanNetworkCommand().Build(env));
         scan.Subcommands.Add(new ScanAuditPolicyCommand().Build(env));
         root.Subcommands.Add(scan);
-        root.Subcommands.Add(new ChecksCommand(Catalog()).Build(env));
+        // The catalogue parses every benchmark and rule file: built only when `checks` runs, not for every command.
+        root.Subcommands.Add(new ChecksCommand(Catalog).Build(env));
         root.Subcommands.Add(new DbCommand().Build(env));
         root.Subcommands.Add(new ClusterCommand().Build(env));
         root.Subcommands.Add(new RbacCommand().Build(env));

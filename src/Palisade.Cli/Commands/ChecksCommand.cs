@@ -5,7 +5,7 @@ using Palisade.Reporting.Catalog;
 namespace Palisade.Cli.Commands;
 
 /// <summary><c>palisade checks list|show</c>: the catalogue, from the metadata the scanners use.</summary>
-public sealed class ChecksCommand(CheckCatalog catalog)
+public sealed class ChecksCommand(Func<CheckCatalog> loadCatalog)
 {
     public Command Build(CliEnvironment env)
     {
@@ -14,6 +14,7 @@ public sealed class ChecksCommand(CheckCatalog catalog)
         list.Options.Add(format);
         list.SetAction(parsed =>
         {
+            var catalog = loadCatalog();
             switch (parsed.GetValue(format))
             {
                 case "json":
@@ -38,6 +39,7 @@ public sealed class ChecksCommand(CheckCatalog catalog)
         show.Options.Add(showFormat);
         show.SetAction(parsed =>
         {
+            var catalog = loadCatalog();
             var found = catalog.FindAll(parsed.GetValue(id) ?? "");
             if (found.Count == 0)
             {
