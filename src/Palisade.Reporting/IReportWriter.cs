@@ -8,7 +8,7 @@ public sealed record ReportOptions(string ToolVersion)
     public bool Color { get; init; }
     public bool ShowSuppressed { get; init; }
 
-    /// <summary>Width for the table when the output is not a terminal.</summary>
+    /// <summary>Width the table is laid out in: the terminal's on screen, 160 otherwise.</summary>
     public int Width { get; init; } = 160;
 }
 

@@ -26,6 +26,11 @@ public sealed partial class HelmSourceMap : ILocationResolver
         foreach (var content in text.AsSpan().EnumerateLines())
         {
             line++;
+            // Only comment lines can name a template; the rest of the stream is not matched at all.
+            if (content.IsEmpty || content[0] != '#')
+            {
+                continue;
+            }
             var match = SourceComment().Match(content.ToString());
             if (match.Success)
             {
