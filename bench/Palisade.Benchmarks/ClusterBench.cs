@@ -27,7 +27,7 @@ internal static class ClusterBench
             {
                 var watch = Stopwatch.StartNew();
                 var snapshot = await SnapshotFile.ReadAsync(path, CancellationToken.None);
-                findings = ClusterScanner.Scan(snapshot, new ClusterScanOptions(new DateOnly(2026, 11, 30), KubernetesReleases.Shipped())).Findings.Count;
+                findings = (await ClusterSnapshotScan.ScanAsync(snapshot, new ClusterScanOptions(new DateOnly(2026, 11, 30), KubernetesReleases.Shipped()), CancellationToken.None)).Findings.Count;
                 times.Add(watch.Elapsed.TotalSeconds);
             }
             using var self = Process.GetCurrentProcess();

@@ -19,8 +19,8 @@ internal static class Phases
             case "scan-1":
             case "scan-all":
                 var options = new ManifestScanOptions { MaxParallelism = phase == "scan-1" ? 1 : Environment.ProcessorCount };
-                var output = await new ManifestScanner(options, new KustomizeRenderer(), () => Stream.Null).ScanAsync([dir], CancellationToken.None);
-                return (watch.Elapsed.TotalSeconds, $"{output.ObjectCount:N0} objects, {output.Findings.Count:N0} findings");
+                var output = await new ManifestScanner(new KustomizeRenderer(), () => Stream.Null).ScanAsync(new ManifestScanRequest([dir], options), Palisade.Core.Scanning.NoProgress.Instance, CancellationToken.None);
+                return (watch.Elapsed.TotalSeconds, $"{output.Findings.Count:N0} findings");
             case "cluster-floor":
                 // Decompress and load the snapshot, and parse every object once: what any scan of it must do.
                 var snapshot = await Palisade.Cluster.Snapshot.SnapshotFile.ReadAsync(dir, CancellationToken.None);

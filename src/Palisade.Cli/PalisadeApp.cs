@@ -8,23 +8,24 @@ namespace Palisade.Cli;
 /// <summary>Builds the command tree, applies config defaults and turns every user error into one line and exit code 2.</summary>
 public sealed class PalisadeApp(CliEnvironment env)
 {
-    public static CheckCatalog Catalog() =>
-        new(ManifestChecks.Catalog.Concat(Nodes.Benchmarks.NodeChecks.Catalog()).Concat(Images.Checks.ImageChecks.All.Select(c => c.Info))
-            .Concat(Images.Secrets.SecretRules.All.Select(r => r.Info)).Append(Images.Checks.SetuidObserver.Info).Concat(Cluster.ClusterChecks.All).Concat(Network.Findings.NetworkChecks.All).Concat(Audit.Rules.RuleLoader.Shipped().Select(r => r.Info)).Concat(Audit.Policy.AuditPolicyGrader.All));
+    /// <summary>Every scanner's checks; nothing is parsed until a command asks the registry.</summary>
+    public static CheckRegistry Checks() =>
+        new([ManifestChecks.Source, Nodes.Benchmarks.NodeChecks.Source, Images.Checks.ImageChecks.Source, Cluster.ClusterChecks.Source,
+            Network.Findings.NetworkChecks.Source, Audit.Rules.RuleLoader.Source, Audit.Policy.AuditPolicyGrader.Source]);
 
     public RootCommand BuildRoot()
     {
+        var checks = Checks();
         var root = new RootCommand("Palisade: one scanner for Kubernetes manifests, nodes, clusters, images and networks");
         var scan = new Command("scan", "Scan something for security problems");
-        scan.Subcommands.Add(new ScanManifestsCommand().Build(env));
+        scan.Subcommands.Add(new ScanManifestsCommand(checks).Build(env));
         scan.Subcommands.Add(new ScanNodeCommand().Build(env));
         scan.Subcommands.Add(new ScanImageCommand().Build(env));
         scan.Subcommands.Add(new ScanClusterCommand().Build(env));
         scan.Subcommands.Add(new ScanNetworkCommand().Build(env));
         scan.Subcommands.Add(new ScanAuditPolicyCommand().Build(env));
         root.Subcommands.Add(scan);
-        // The catalogue parses every benchmark and rule file: built only when `checks` runs, not for every command.
-        root.Subcommands.Add(new ChecksCommand(Catalog).Build(env));
+        root.Subcommands.Add(new ChecksCommand(checks).Build(env));
         root.Subcommands.Add(new DbCommand().Build(env));
         root.Subcommands.Add(new ClusterCommand().Build(env));
         root.Subcommands.Add(new RbacCommand().Build(env));

@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
 
 namespace Palisade.Cluster;
@@ -48,4 +49,6 @@ public static class ClusterChecks
 
     public static IReadOnlyList<CheckInfo> All { get; } =
         [EndOfLife, EndsSoon, PatchBehind, Skew, AnonymousAccess, AnonymousDiscovery, VersionDisclosed, EscalationPath, NodeEscapePath, PowerfulPodAccount];
+
+    public static ICheckSource Source { get; } = new CheckSource("cluster", () => All);
 }

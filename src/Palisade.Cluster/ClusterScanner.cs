@@ -1,93 +1,67 @@
-using Microsoft.Data.Sqlite;
-using Palisade.Cluster.Exposure;
-using Palisade.Cluster.Rbac;
-using Palisade.Cluster.Snapshot;
-using Palisade.Cluster.Versions;
+using Palisade.Audit.Policy;
+using Palisade.Cluster.Api;
 using Palisade.Core.Findings;
-using Palisade.Kubernetes;
-using Palisade.Kubernetes.Manifests;
+using Palisade.Core.Scanning;
+using Palisade.Vulnerabilities.Providers;
 
 namespace Palisade.Cluster;
 
-public sealed record ClusterScanOptions(DateOnly Today, KubernetesReleases Releases)
-{
-    public ManifestScanOptions Manifest { get; init; } = new();
-
-    /// <summary>The vulnerability database, for Kubernetes CVEs affecting the detected versions (optional).</summary>
-    public SqliteConnection? Advisories { get; init; }
-
-    /// <summary>The user grades a copy of the API server's audit policy, so there is nothing to point out about it.</summary>
-    public bool AuditPolicyGraded { get; init; }
-}
-
-public sealed record ClusterScanOutput(IReadOnlyList<Finding> Findings, IReadOnlyList<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics);
-
 /// <summary>
-/// Scans what was collected from a cluster: every manifest check on the live objects (once per owning workload),
-/// RBAC escalation paths, version support and Kubernetes CVEs, anonymous access, and the control-plane settings the
-/// static pods show. The same snapshot always gives the same findings.
+/// Scans a running cluster or a snapshot of one: workloads, RBAC escalation paths, version support and Kubernetes
+/// CVEs, anonymous access, the control plane's settings and (when given) its audit policy.
 /// </summary>
-public static class ClusterScanner
+public sealed class ClusterScanner(ClusterSnapshotLoader loader, Func<IAdvisoryProvider?> openAdvisories, string advisoryLocation, TimeProvider clock) : IScanner<ClusterScanRequest>
 {
-    public static ClusterScanOutput Scan(ClusterSnapshot snapshot, ClusterScanOptions options)
+    public string Kind => "cluster";
+
+    public async Task<ScanOutput> ScanAsync(ClusterScanRequest request, IScanProgress progress, CancellationToken cancellationToken)
     {
+        var findings = new List<Finding>();
+        var suppressed = new List<SuppressedFinding>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var problem in snapshot.Problems)
+        string target;
+        try
         {
-            diagnostics.Add(new Diagnostic(problem.Resource, null, problem.Message, problem.Message.Contains("(404)", StringComparison.Ordinal) ? DiagnosticLevel.Notice : DiagnosticLevel.Error));
-        }
-        var (objects, parseProblems) = ClusterObjects.Parse(snapshot);
-        diagnostics.AddRange(parseProblems);
-
-        var evaluator = new ManifestEvaluator(options.Manifest);
-        var (findings, suppressed) = evaluator.EvaluateAll(ClusterObjects.WithoutOwnedCopies(objects));
-        // Live objects have no file to point into: the resource is the location.
-        findings = [.. findings.Select(f => f with { Target = f.Target with { Location = null } })];
-
-        findings.AddRange(RbacFindings(objects));
-        findings.AddRange(VersionFindings.For(snapshot, objects, options));
-        findings.AddRange(AnonymousAccess.Findings(snapshot));
-        var (controlPlane, controlPlaneNotes) = ControlPlaneAudit.Run(snapshot, objects, snapshot.Version?.GitVersion, options.AuditPolicyGraded);
-        findings.AddRange(controlPlane);
-        diagnostics.AddRange(controlPlaneNotes);
-        return new ClusterScanOutput(findings, suppressed, diagnostics);
-    }
-
-    private static IEnumerable<Finding> RbacFindings(IReadOnlyList<KubernetesObject> objects)
-    {
-        var rbac = new RbacModel(objects);
-        var paths = new EscalationPaths(rbac, objects);
-        var powerful = new Dictionary<RbacSubject, EscalationPath>();
-        foreach (var subject in rbac.Subjects.Where(IsReviewable).OrderBy(s => s.ToString(), StringComparer.Ordinal))
-        {
-            foreach (var path in paths.For(subject))
+            var snapshot = await loader.LoadAsync(request.Source, cancellationToken).ConfigureAwait(false);
+            target = snapshot.Context;
+            using var advisories = openAdvisories();
+            var output = await ClusterSnapshotScan.ScanAsync(snapshot, new ClusterScanOptions(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), request.Releases)
             {
-                var target = new Target(null, subject.Kind == "ServiceAccount" ? new ResourceRef("ServiceAccount", subject.Namespace, subject.Name) : new ResourceRef(subject.Kind, null, subject.Name));
-                if (path.Outcome == EscalationPath.ClusterAdmin)
-                {
-                    powerful[subject] = path;
-                    yield return new Finding(ClusterChecks.EscalationPath, target, $"{subject} can reach cluster-admin in {path.Steps.Count} step(s): {path}", path.ToString());
-                }
-                else
-                {
-                    yield return new Finding(ClusterChecks.NodeEscapePath, target, $"{subject}: {path}", path.ToString());
-                }
+                Manifest = request.Manifest,
+                Advisories = advisories,
+                AuditPolicyGraded = request.AuditPolicyFile is not null,
+            }, cancellationToken).ConfigureAwait(false);
+            findings.AddRange(output.Findings);
+            suppressed.AddRange(output.Suppressed);
+            diagnostics.AddRange(output.Diagnostics);
+            if (advisories is null)
+            {
+                diagnostics.Add(new Diagnostic(advisoryLocation, null, "no vulnerability database: Kubernetes CVEs were not matched (palisade db import the Kubernetes CVE feed's OSV records)", DiagnosticLevel.Notice));
+            }
+            var unseen = snapshot.Problems.Count(p => p.Forbidden);
+            if (unseen > 0)
+            {
+                diagnostics.Add(new Diagnostic(snapshot.Context, null, $"{unseen} resource list(s) were forbidden to this identity: the report is partial (see the errors above)", DiagnosticLevel.Notice));
             }
         }
-        foreach (var pod in objects.Where(o => o.Kind == "Pod" && o.Namespace != "kube-system"))
+        catch (Exception ex) when (ex is ClusterAccessException or InvalidDataException or FileNotFoundException)
         {
-            var account = new RbacSubject("ServiceAccount", pod.Root.Map("spec")?.Str("serviceAccountName") ?? "default", pod.Namespace);
-            if (pod.Root.Map("spec")?.Bool("automountServiceAccountToken") != false && powerful.TryGetValue(account, out var path))
+            target = request.Source.DisplayName;
+            diagnostics.Add(new Diagnostic(target, null, ex.Message));
+        }
+        if (request.AuditPolicyFile is { } path)
+        {
+            try
             {
-                var owner = ClusterObjects.Controller(pod);
-                yield return new Finding(ClusterChecks.PowerfulPodAccount, new Target(null, pod.Ref),
-                    $"pod {pod.Namespace}/{pod.Name}{(owner is { } o ? $" ({o.Kind} {o.Name})" : "")} runs as {account}, which can reach cluster-admin: {path}", account.ToString());
+                var graded = await AuditPolicyGrader.GradeFileAsync(path, path, cancellationToken).ConfigureAwait(false);
+                findings.AddRange(graded.Select(f => f with { Group = "Audit policy" }));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(new Diagnostic(path, null, ex.Message));
             }
         }
+        // The context's name is what the report scanned, as the user knows the cluster.
+        return new ScanOutput(findings, diagnostics) { Suppressed = suppressed, Targets = [target] };
     }
-
-    /// <summary>The platform's own identities (system:* users and kube-system controllers) are powerful by design.</summary>
-    private static bool IsReviewable(RbacSubject subject) =>
-        !(subject.Name.StartsWith("system:", StringComparison.Ordinal) && subject.Name is not ("system:anonymous" or "system:unauthenticated" or "system:authenticated" or "system:serviceaccounts"))
-        && subject.Namespace != "kube-system";
 }

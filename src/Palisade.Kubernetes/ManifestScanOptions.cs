@@ -21,4 +21,10 @@ public sealed record ManifestScanOptions
     public IReadOnlySet<string> OnlyChecks { get; init; } = new HashSet<string>();
 
     public IReadOnlySet<string> SkipChecks { get; init; } = new HashSet<string>();
+
+    /// <summary>Times the scan for its progress line.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
+
+/// <summary>A manifest scan: files, directories (kustomizations rendered), or - for standard input.</summary>
+public sealed record ManifestScanRequest(IReadOnlyList<string> Paths, ManifestScanOptions Options);

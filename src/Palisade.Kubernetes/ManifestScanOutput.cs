@@ -3,7 +3,7 @@ using Palisade.Core.Findings;
 namespace Palisade.Kubernetes;
 
 /// <summary>What a manifest scan found, before ignore-file suppressions are applied.</summary>
-public sealed record ManifestScanOutput(
+internal sealed record ManifestScanOutput(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<SuppressedFinding> Suppressed,
     IReadOnlyList<Diagnostic> Diagnostics,

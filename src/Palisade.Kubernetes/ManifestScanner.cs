@@ -1,4 +1,6 @@
 using Palisade.Core.Findings;
+using Palisade.Core.Scanning;
+using Palisade.Kubernetes.PodSecurity;
 using Palisade.Kubernetes.Checks;
 using Palisade.Kubernetes.Manifests;
 using Palisade.Kubernetes.Manifests.Kustomize;
@@ -9,8 +11,22 @@ namespace Palisade.Kubernetes;
 /// Reads manifests from files, directories, kustomizations and stdin, in parallel, and runs every check on every
 /// object. Each input is read, checked and dropped before the next, so memory does not grow with the input.
 /// </summary>
-public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRenderer renderer, Func<Stream> openStandardInput)
+public sealed class ManifestScanner(KustomizeRenderer renderer, Func<Stream> openStandardInput) : IScanner<ManifestScanRequest>
 {
+    public string Kind => "manifests";
+
+    public async Task<ScanOutput> ScanAsync(ManifestScanRequest request, IScanProgress progress, CancellationToken cancellationToken)
+    {
+        var started = request.Options.Clock.GetTimestamp();
+        var output = await new Run(request.Options, renderer, openStandardInput).ScanAsync(request.Paths, cancellationToken).ConfigureAwait(false);
+        var context = request.Options.Context;
+        progress.Report(new ScanProgressUpdate($"Scanned {output.ObjectCount} objects in {request.Options.Clock.GetElapsedTime(started).TotalSeconds:0.00} s (Pod Security Standards {context.PodSecurityLevel.Slug()} {context.PodSecurityVersion})"));
+        return new ScanOutput(output.Findings, output.Diagnostics) { Suppressed = output.Suppressed };
+    }
+
+    /// <summary>The reader and evaluator of one scan, built from its options.</summary>
+    private sealed class Run(ManifestScanOptions options, KustomizeRenderer renderer, Func<Stream> openStandardInput)
+    {
     private const long SynchronousReadLimit = 1024 * 1024;
     private readonly ManifestEvaluator _evaluator = new(options);
     private readonly ManifestReader _reader = new(options.Limits);
@@ -128,4 +144,5 @@ public sealed class ManifestScanner(ManifestScanOptions options, KustomizeRender
     }
 
     private sealed record InputResult(List<Finding> Findings, List<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics, int ObjectCount);
+    }
 }

@@ -1,3 +1,5 @@
+using Palisade.Reporting.Spdx;
+using Palisade.Reporting.CycloneDx;
 using Palisade.Reporting.Json;
 using Palisade.Reporting.JUnit;
 using Palisade.Reporting.Sarif;
@@ -14,6 +16,8 @@ public static class ReportWriters
         new JsonReportWriter(),
         new SarifReportWriter(),
         new JUnitReportWriter(),
+        new CycloneDxWriter(),
+        new SpdxWriter(),
     ];
 
     public static IReportWriter? Find(string format) =>

@@ -15,13 +15,13 @@ public sealed partial class CatalogTests
         "allowPrivilegeEscalation", "runAsNonRoot", "runAsUser",
     ];
 
-    public static TheoryData<string> Ids() => [.. PalisadeApp.Catalog().All.Select(c => c.Id.Value)];
+    public static TheoryData<string> Ids() => [.. PalisadeApp.Checks().Catalog.All.Select(c => c.Id.Value)];
 
     [Theory]
     [MemberData(nameof(Ids))]
     public void Every_check_is_complete(string id)
     {
-        var check = PalisadeApp.Catalog().Find(id)!;
+        var check = PalisadeApp.Checks().Catalog.Find(id)!;
         Assert.False(string.IsNullOrWhiteSpace(check.Title));
         Assert.False(string.IsNullOrWhiteSpace(check.Description));
         Assert.False(string.IsNullOrWhiteSpace(check.Remediation));
@@ -49,7 +49,7 @@ public sealed partial class CatalogTests
     [Fact]
     public void Aliases_lead_to_their_check()
     {
-        var catalog = PalisadeApp.Catalog();
+        var catalog = PalisadeApp.Checks().Catalog;
         Assert.Equal("pod.privileged", catalog.Find("KSV017")!.Id.Value);
         // kubescape's C-0057 counts SYS_ADMIN as privileged: the alias names both checks.
         Assert.Equal(["pod.capabilities-added", "pod.privileged"], catalog.FindAll("c-0057").Select(c => c.Id.Value));
@@ -60,7 +60,7 @@ public sealed partial class CatalogTests
     {
         var run = await InProcessAsync(TempDirectory(), "checks", "list", "--format", "json");
         using var doc = JsonDocument.Parse(run.Out);
-        Assert.Equal(PalisadeApp.Catalog().All.Count, doc.RootElement.GetArrayLength());
+        Assert.Equal(PalisadeApp.Checks().Catalog.All.Count, doc.RootElement.GetArrayLength());
         Assert.All(doc.RootElement.EnumerateArray(), c => Assert.NotEmpty(c.GetProperty("mitre").EnumerateArray()));
     }
 
@@ -78,7 +78,7 @@ public sealed partial class CatalogTests
     public async Task The_checks_reference_lists_every_check()
     {
         var reference = await File.ReadAllTextAsync(Repo("docs", "checks.md"));
-        var missing = PalisadeApp.Catalog().All.Select(c => c.Id.Value).Where(id => !reference.Contains($"### `{id}`", StringComparison.Ordinal)).ToList();
+        var missing = PalisadeApp.Checks().Catalog.All.Select(c => c.Id.Value).Where(id => !reference.Contains($"### `{id}`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "docs/checks.md lacks: " + string.Join(", ", missing));
     }
 
@@ -87,7 +87,7 @@ public sealed partial class CatalogTests
     {
         // To accept a change: ./palisade checks list --format markdown > docs/checks.md
         var reference = await File.ReadAllTextAsync(Repo("docs", "checks.md"));
-        Assert.Equal(Palisade.Reporting.Catalog.CatalogMarkdown.Write(PalisadeApp.Catalog().All), reference.ReplaceLineEndings("\n"));
+        Assert.Equal(Palisade.Reporting.Catalog.CatalogMarkdown.Write(PalisadeApp.Checks().Catalog.All), reference.ReplaceLineEndings("\n"));
     }
 
     [Fact]

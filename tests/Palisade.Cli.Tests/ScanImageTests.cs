@@ -85,6 +85,42 @@ public sealed class ScanImageTests
     }
 
     [SkippableFact]
+    public async Task Spdx_describes_the_image_and_every_package_it_contains_with_its_purl()
+    {
+        var dir = TempDirectory();
+        var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--scanners", "config,secret", "--format", "spdx");
+        Assert.Equal(0, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        var root = document.RootElement;
+        Assert.Equal(("SPDX-2.3", "CC0-1.0", "SPDXRef-DOCUMENT"), (root.GetProperty("spdxVersion").GetString(), root.GetProperty("dataLicense").GetString(), root.GetProperty("SPDXID").GetString()));
+        Assert.StartsWith("https://", root.GetProperty("documentNamespace").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2026-11-30T12:00:00Z", root.GetProperty("creationInfo").GetProperty("created").GetString());
+        var packages = root.GetProperty("packages").EnumerateArray().ToList();
+        Assert.Equal(16, packages.Count); // the image, its OS and 14 apk packages
+        var ids = packages.Select(p => p.GetProperty("SPDXID").GetString()!).ToList();
+        Assert.All(ids, id => Assert.Matches("^SPDXRef-[A-Za-z0-9.-]+$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(packages, p => Assert.Equal("NOASSERTION", p.GetProperty("downloadLocation").GetString()));
+        var musl = Assert.Single(packages, p => p.GetProperty("name").GetString() == "musl");
+        Assert.Equal("1.1.24-r2", musl.GetProperty("versionInfo").GetString());
+        var purl = Assert.Single(musl.GetProperty("externalRefs").EnumerateArray());
+        Assert.Equal(("PACKAGE-MANAGER", "purl", "pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5"),
+            (purl.GetProperty("referenceCategory").GetString(), purl.GetProperty("referenceType").GetString(), purl.GetProperty("referenceLocator").GetString()));
+        var relationships = root.GetProperty("relationships").EnumerateArray().ToList();
+        Assert.Contains(relationships, r => r.GetProperty("relationshipType").GetString() == "DESCRIBES" && r.GetProperty("spdxElementId").GetString() == "SPDXRef-DOCUMENT");
+        Assert.Equal(15, relationships.Count(r => r.GetProperty("relationshipType").GetString() == "CONTAINS"));
+        Assert.All(relationships, r => Assert.Contains(r.GetProperty("relatedSpdxElement").GetString(), ids));
+    }
+
+    [Fact]
+    public async Task Sbom_formats_are_refused_for_scans_that_take_no_inventory()
+    {
+        var run = await InProcessAsync(TempDirectory(), "scan", "manifests", Repo("examples", "insecure"), "--format", "spdx");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown format 'spdx' (use table, json, sarif, junit)", run.Error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Without_a_database_the_scan_is_incomplete_and_still_reports_the_rest()
     {
         var dir = TempDirectory();
@@ -163,7 +199,7 @@ public sealed class ScanImageTests
     {
         var dir = TempDirectory();
         Assert.Equal(2, (await InProcessAsync(dir, "scan", "image", dir, "--scanners", "vuln,magic")).ExitCode);
-        Assert.Equal(2, (await InProcessAsync(dir, "scan", "image", dir, "--format", "spdx")).ExitCode);
+        Assert.Equal(2, (await InProcessAsync(dir, "scan", "image", dir, "--format", "spdx-tag-value")).ExitCode);
     }
 
     [Fact]

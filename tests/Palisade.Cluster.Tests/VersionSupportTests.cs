@@ -10,7 +10,7 @@ public sealed class VersionSupportTests
         new(ClusterSnapshot.CurrentFormat, "https://example", "test", DateTimeOffset.UnixEpoch, new ServerVersion(version, null), [], [], []);
 
     private static List<string> Checks(string version, DateOnly today) =>
-        [.. VersionFindings.For(Snapshot(version), [], new ClusterScanOptions(today, KubernetesReleases.Shipped())).Select(f => $"{f.Check.Id}: {f.Message}")];
+        [.. VersionFindings.ForAsync(Snapshot(version), [], new KubernetesVersionAdvisor(KubernetesReleases.Shipped(), today, null), CancellationToken.None).GetAwaiter().GetResult().Select(f => $"{f.Check.Id}: {f.Message}")];
 
     [Fact]
     public void A_version_leaving_support_within_60_days_is_warned_about()

@@ -21,8 +21,8 @@ public sealed class AlpineEndToEndTests
     public async Task Alpine_311_is_not_affected_by_any_advisory_of_the_v3_11_secdb()
     {
         var (inventory, store) = await PrepareAsync();
-        using var connection = store.OpenRead()!;
-        var outcome = ImageVulnerabilityScan.Run(inventory, connection, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
+        using var advisories = store.OpenProvider()!;
+        var outcome = await ImageVulnerabilityScan.MatchAsync(inventory, advisories, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
         Assert.Empty(outcome.Problems);
         Assert.Empty(outcome.Notes);
         Assert.Empty(outcome.Findings);
@@ -37,8 +37,8 @@ public sealed class AlpineEndToEndTests
         {
             Packages = [.. inventory.Packages.Select(p => behind.TryGetValue(p.SourceName!, out var version) ? p with { Version = version } : p)],
         };
-        using var connection = store.OpenRead()!;
-        var outcome = ImageVulnerabilityScan.Run(older, connection, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
+        using var advisories = store.OpenProvider()!;
+        var outcome = await ImageVulnerabilityScan.MatchAsync(older, advisories, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
         var got = outcome.Findings.Select(f => $"{f.Vulnerability!.Package} {f.Vulnerability.InstalledVersion} {f.Vulnerability.Id} fixed in {f.Vulnerability.FixedVersion}")
             .Order(StringComparer.Ordinal).ToList();
         Assert.Equal(

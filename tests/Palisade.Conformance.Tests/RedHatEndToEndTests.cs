@@ -52,8 +52,8 @@ public sealed class RedHatEndToEndTests
         }, CancellationToken.None);
 
         var inventory = ImageAnalysis.Inventory(root, new DirectoryTree(root), []);
-        using var connection = store.OpenRead()!;
-        var outcome = ImageVulnerabilityScan.Run(inventory, connection, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
+        using var advisories = store.OpenProvider()!;
+        var outcome = await ImageVulnerabilityScan.MatchAsync(inventory, advisories, new ImageVulnerabilityScan.Options(IgnoreUnfixed: false), CancellationToken.None);
         Assert.Empty(outcome.Notes);
         var got = outcome.Findings.Select(f => $"{f.Vulnerability!.Package} {f.Vulnerability.InstalledVersion} {f.Vulnerability.Id} fixed in {f.Vulnerability.FixedVersion} ({f.Vulnerability.Ecosystem}, {f.Vulnerability.Status})");
         Assert.Equal(expected is null ? [] : [expected], got);

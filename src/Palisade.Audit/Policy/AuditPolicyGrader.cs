@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
 
 namespace Palisade.Audit.Policy;
@@ -30,6 +31,8 @@ public static class AuditPolicyGrader
         "Every request is logged twice (RequestReceived and ResponseComplete), doubling volume without adding information.", "Add omitStages: [RequestReceived] at the top of the policy.", "T1562.001");
 
     public static IReadOnlyList<CheckInfo> All { get; } = [SecretBodies, NotLogged, TooLow, NoCatchAll, RequestReceived];
+
+    public static ICheckSource Source { get; } = new CheckSource("audit-policy", () => All);
 
     private static readonly (ProbeRequest Request, AuditLevel Needed, string What)[] Investigations =
     [

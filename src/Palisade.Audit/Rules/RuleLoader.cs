@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using System.Globalization;
 using System.Reflection;
 using Palisade.Core.Findings;
@@ -11,6 +12,9 @@ namespace Palisade.Audit.Rules;
 /// </summary>
 public static class RuleLoader
 {
+    /// <summary>The shipped detection rules for the registry; the rule files are parsed only when it is first used.</summary>
+    public static ICheckSource Source { get; } = new CheckSource("audit", () => Shipped().Select(r => r.Info));
+
     private static readonly HashSet<string> RuleFields = ["id", "title", "severity", "mitre", "description", "remediation", "when", "unless", "output", "threshold"];
     private static readonly HashSet<string> ConditionFields = ["field", "equals", "in", "startsWith", "contains", "matches", "exists", "missing", "atLeast", "inList", "notInList", "not", "any", "all"];
 

@@ -1,12 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Palisade.Audit;
-using Palisade.Audit.Events;
+using Palisade.Audit.Receiving;
 using Palisade.Audit.Rules;
-using Palisade.Core.Findings;
+using Palisade.Audit.Shipping;
+using Palisade.Core.Files;
 
 namespace Palisade.Cli.Commands;
 
-/// <summary><c>palisade audit analyze FILE|DIR|-</c>: attacker behaviour in Kubernetes audit logs, by ATT&amp;CK-tagged rules.</summary>
+/// <summary><c>palisade audit analyze|serve</c>: attacker behaviour in Kubernetes audit logs, from files or the live webhook.</summary>
 public sealed class AuditCommand
 {
     private readonly Argument<string[]> _paths = new("path") { Description = "Audit log files (JSON lines, .gz), directories of rotated logs, or - for standard input", Arity = ArgumentArity.OneOrMore };
@@ -27,10 +32,7 @@ public sealed class AuditCommand
         var audit = new Command("audit", "Kubernetes audit logs");
         var analyze = new Command("analyze", "Detect attacker behaviour in audit logs (every finding tagged with MITRE ATT&CK)");
         analyze.Arguments.Add(_paths);
-        analyze.Options.Add(_rules);
-        analyze.Options.Add(_trusted);
-        analyze.Options.Add(_lists);
-        foreach (var option in new Option[] { _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
+        foreach (var option in new Option[] { _rules, _trusted, _lists, _elasticsearch, _index, _esUser, _esApiKey, _spool, _syslog, _syslogTls })
         {
             analyze.Options.Add(option);
         }
@@ -39,6 +41,17 @@ public sealed class AuditCommand
         audit.Subcommands.Add(analyze);
         audit.Subcommands.Add(Serve(env));
         return audit;
+    }
+
+    private async Task<int> AnalyzeAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        var sources = parsed.GetValue(_paths)!;
+        var request = new AuditLogScanRequest(sources, env.WorkingDirectory, await RulesAsync(parsed, env, cancellationToken).ConfigureAwait(false), Settings(parsed, env))
+        {
+            Shipping = Shipping(parsed, env),
+        };
+        var scanner = new AuditLogScanner(env.OpenStandardInput, env.Http);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, sources, (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
     }
 
     private Command Serve(CliEnvironment env)
@@ -55,152 +68,52 @@ public sealed class AuditCommand
         command.SetAction(async (parsed, token) =>
         {
             var address = parsed.GetValue(listen)!;
-            var colon = address.LastIndexOf(':');
-            if (colon <= 0 || !System.Net.IPAddress.TryParse(address[..colon].Trim('[', ']'), out var ip) || !int.TryParse(address[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port))
+            var endpoint = IPEndPoint.TryParse(address, out var parsedEndpoint) && parsedEndpoint.Port > 0 && address.Contains(':', StringComparison.Ordinal)
+                ? parsedEndpoint
+                : throw new UsageException($"--listen: '{address}' is not address:port");
+            var receiver = new ReceiverOptions(endpoint, LoadCertificate(Full(parsed.GetValue(certificate)!, env), Full(parsed.GetValue(key)!, env)))
             {
-                throw new UsageException($"--listen: '{address}' is not address:port");
-            }
-            System.Security.Cryptography.X509Certificates.X509Certificate2 serverCertificate;
-            try
-            {
-                using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.GetFullPath(parsed.GetValue(certificate)!, env.WorkingDirectory), Path.GetFullPath(parsed.GetValue(key)!, env.WorkingDirectory));
-                serverCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
-            }
-            catch (System.Security.Cryptography.CryptographicException ex)
-            {
-                throw new UsageException($"--tls-cert/--tls-key: {ex.Message}");
-            }
-            var authorities = parsed.GetValue(clientCa) is { } caFile ? LoadAuthorities(Path.GetFullPath(caFile, env.WorkingDirectory)) : null;
-            var rules = RuleLoader.Shipped();
-            var analyzer = new AuditAnalyzer(rules, Settings(parsed, env));
-            var gate = new object();
-            // Alerts go to the on-disk spool as they are raised, so a killed receiver loses none; the loop ships them.
-            if (parsed.GetValue(_elasticsearch) is { } esUrl && (!Uri.TryCreate(esUrl, UriKind.Absolute, out var esUri) || esUri.Scheme is not ("http" or "https")))
-            {
-                throw new UsageException($"--elasticsearch: '{esUrl}' is not an http(s) URL");
-            }
-            var spool = parsed.GetValue(_elasticsearch) is not null ? new Palisade.Audit.Shipping.AlertSpool(SpoolDirectory(parsed, env)) : null;
-            var toSyslog = new List<Finding>();
-            var receiver = new Palisade.Audit.Receiving.WebhookReceiver(new Palisade.Audit.Receiving.ReceiverOptions(new System.Net.IPEndPoint(ip, port), serverCertificate) { ClientAuthorities = authorities },
-                e =>
-                {
-                    lock (gate)
-                    {
-                        foreach (var finding in analyzer.Analyze(e))
-                        {
-                            env.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new AlertLine(finding.Check.Id.Value, finding.Severity.ToSlug(), [.. finding.Check.Mitre.Select(m => m.Id)], finding.Message), AlertLineJson.Default.AlertLine));
-                            spool?.Append([Palisade.Audit.Shipping.AlertDocument.From(finding, e.Root)]);
-                            toSyslog.Add(finding);
-                        }
-                        env.Out.Flush();
-                    }
-                },
-                m =>
-                {
-                    lock (gate)
-                    {
-                        env.Error.WriteLine($"malformed: {m.Source}: {m.Reason}");
-                    }
-                });
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var serving = receiver.RunAsync(() => env.Error.WriteLine($"receiving audit webhook batches on https://{address}"), stop.Token);
-            async Task DrainAsync()
-            {
-                List<Finding> log;
-                lock (gate)
-                {
-                    log = [.. toSyslog];
-                    toSyslog.Clear();
-                }
-                if (spool is not null && spool.Pending().Count > 0)
-                {
-                    foreach (var note in await ShipAsync(parsed.GetValue(_elasticsearch)!, [], parsed, env, CancellationToken.None).ConfigureAwait(false))
-                    {
-                        await env.Error.WriteLineAsync(note.ToString()).ConfigureAwait(false);
-                    }
-                }
-                if (log.Count > 0 && parsed.GetValue(_syslog) is { } target && target.LastIndexOf(':') is var c and > 0
-                    && int.TryParse(target[(c + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var syslogPort))
-                {
-                    try
-                    {
-                        await new Palisade.Audit.Shipping.SyslogSender(new Palisade.Audit.Shipping.SyslogOptions(target[..c], syslogPort) { Tls = parsed.GetValue(_syslogTls) }).SendAsync(log, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
-                    {
-                        await env.Error.WriteLineAsync($"syslog: {ex.Message}").ConfigureAwait(false);
-                    }
-                }
-            }
-
-            while (!serving.IsCompleted)
-            {
-                await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
-                await DrainAsync().ConfigureAwait(false);
-            }
-            // Alerts raised while the last round was shipping go out before the receiver stops.
-            await DrainAsync().ConfigureAwait(false);
-            await serving.ConfigureAwait(false);
-            await env.Error.WriteLineAsync($"stopped after {receiver.Batches:N0} batches and {analyzer.Events:N0} events").ConfigureAwait(false);
+                ClientAuthorities = parsed.GetValue(clientCa) is { } caFile ? LoadAuthorities(Full(caFile, env)) : null,
+            };
+            var analyzer = new AuditAnalyzer(await RulesAsync(parsed, env, token).ConfigureAwait(false), Settings(parsed, env));
+            var shippingOptions = Shipping(parsed, env);
+            var service = new AuditWebhookService(receiver, analyzer, shippingOptions is null ? null : new AlertShipping(shippingOptions, env.Http), env.Out, env.Error);
+            await service.RunAsync(() => env.Error.WriteLine($"receiving audit webhook batches on https://{address}"), token).ConfigureAwait(false);
+            await env.Error.WriteLineAsync($"stopped after {service.Batches:N0} batches and {analyzer.Events:N0} events").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection LoadAuthorities(string path)
+    private static string Full(string path, CliEnvironment env) => Path.GetFullPath(path, env.WorkingDirectory);
+
+    private static X509Certificate2 LoadCertificate(string certificate, string key)
     {
-        var collection = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new UsageException($"--tls-cert/--tls-key: {ex.Message}");
+        }
+    }
+
+    private static X509Certificate2Collection LoadAuthorities(string path)
+    {
+        var collection = new X509Certificate2Collection();
         collection.ImportFromPemFile(path);
         return collection.Count > 0 ? collection : throw new UsageException($"--client-ca: no certificate in {path}");
     }
 
-    /// <summary>Spools the alerts first (so none is lost if Elasticsearch is down), then ships everything pending.</summary>
-    private string SpoolDirectory(ParseResult parsed, CliEnvironment env) =>
-        parsed.GetValue(_spool) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory)
-            : Path.Combine(Palisade.Vulnerabilities.Store.StorePaths.DefaultDirectory(env.Variable), "spool");
-
-    private async Task<IReadOnlyList<Diagnostic>> ShipAsync(string url, List<Palisade.Audit.Shipping.AlertDocument> alerts, ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    /// <summary>The shipped rules plus every --rules file; a broken rule file is a usage error naming file and line.</summary>
+    private async Task<IReadOnlyList<DetectionRule>> RulesAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            throw new UsageException($"--elasticsearch: '{url}' is not an http(s) URL");
-        }
-        var spoolDirectory = SpoolDirectory(parsed, env);
-        var spool = new Palisade.Audit.Shipping.AlertSpool(spoolDirectory);
-        foreach (var chunk in alerts.Chunk(500))
-        {
-            spool.Append(chunk);
-        }
-        var options = new Palisade.Audit.Shipping.ElasticsearchOptions(endpoint, parsed.GetValue(_index)!)
-        {
-            Username = parsed.GetValue(_esUser),
-            Password = env.Variable("PALISADE_ES_PASSWORD"),
-            ApiKey = parsed.GetValue(_esApiKey) is { } name ? env.Variable(name) : null,
-        };
-        using var http = env.Http();
-        var report = await new Palisade.Audit.Shipping.ElasticsearchShipper(http, options, spool).ShipAsync(cancellationToken).ConfigureAwait(false);
-        var notes = new List<Diagnostic> { new(url, null, $"shipped {report.Stored:N0} alert(s) to {options.Index}; {report.Rejected:N0} rejected; {report.Pending:N0} still spooled in {spoolDirectory}", DiagnosticLevel.Notice) };
-        notes.AddRange(report.Problems.Take(20).Select(p => new Diagnostic(url, null, p)));
-        if (report.Pending > 0)
-        {
-            notes.Add(new Diagnostic(url, null, $"{report.Pending:N0} alert(s) could not be delivered yet; they stay in {spoolDirectory} and go first next time"));
-        }
-        return notes;
-    }
-
-    private async Task<int> AnalyzeAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
-    {
-        _reporting.Validate(parsed);
-        var suppressions = Suppressions.Load(parsed, _reporting, env);
-        var severities = _reporting.Severities(parsed);
-        _ = _reporting.Gate(parsed);
-        var started = env.Clock.GetUtcNow();
-        var startTimestamp = env.Clock.GetTimestamp();
         var rules = new List<DetectionRule>(RuleLoader.Shipped());
-        var diagnostics = new List<Diagnostic>();
         foreach (var file in parsed.GetValue(_rules) ?? [])
         {
-            var path = Path.GetFullPath(file, env.WorkingDirectory);
+            var path = Full(file, env);
             var (loaded, errors) = RuleLoader.Load(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
             if (errors.Count > 0)
             {
@@ -216,86 +129,46 @@ public sealed class AuditCommand
         {
             throw new UsageException(ex.Message);
         }
-        var settings = Settings(parsed, env);
-        var outgoing = new List<Palisade.Audit.Shipping.AlertDocument>();
-        var shipping = parsed.GetValue(_elasticsearch) is not null;
-        var analyzer = new AuditAnalyzer(rules, settings) { OnAlert = shipping ? (finding, e) => outgoing.Add(Palisade.Audit.Shipping.AlertDocument.From(finding, e)) : null };
-        var findings = new List<Finding>();
-        var malformed = 0;
-        void Malformed(MalformedInput input)
+        return rules;
+    }
+
+    /// <summary>Where alerts go besides the report (--elasticsearch, --syslog); null when nowhere.</summary>
+    private AlertShippingOptions? Shipping(ParseResult parsed, CliEnvironment env)
+    {
+        var elasticsearch = parsed.GetValue(_elasticsearch);
+        var syslog = parsed.GetValue(_syslog);
+        if (elasticsearch is null && syslog is null)
         {
-            malformed++;
-            if (malformed <= 100)
-            {
-                diagnostics.Add(new Diagnostic(input.Source, input.Line, input.Reason));
-            }
+            return null;
         }
-        var sources = parsed.GetValue(_paths)!;
-        foreach (var source in sources)
+        var spool = parsed.GetValue(_spool) is { } dir ? Full(dir, env) : Path.Combine(CachePaths.Directory(env.Variable), "spool");
+        var options = new AlertShippingOptions(spool);
+        if (elasticsearch is not null)
         {
-            if (source == "-")
+            if (!Uri.TryCreate(elasticsearch.EndsWith('/') ? elasticsearch : elasticsearch + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
-                foreach (var e in AuditEventReader.Read(env.OpenStandardInput(), "stdin", Malformed, analyzer.Shape))
+                throw new UsageException($"--elasticsearch: '{elasticsearch}' is not an http(s) URL");
+            }
+            options = options with
+            {
+                Elasticsearch = (new ElasticsearchOptions(url, parsed.GetValue(_index)!)
                 {
-                    findings.AddRange(analyzer.Analyze(e));
-                }
-                continue;
-            }
-            var full = Path.GetFullPath(source, env.WorkingDirectory);
-            if (!Path.Exists(full))
-            {
-                diagnostics.Add(new Diagnostic(source, null, "no such file or directory"));
-                continue;
-            }
-            foreach (var file in AuditEventReader.Files(full))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    await using var stream = File.OpenRead(file);
-                    foreach (var e in AuditEventReader.Read(stream, file, Malformed, analyzer.Shape))
-                    {
-                        findings.AddRange(analyzer.Analyze(e));
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-                {
-                    // A truncated rotation or an unreadable file: what came before it counts, the other files too.
-                    diagnostics.Add(new Diagnostic(file, null, $"could not be read to the end ({ex.Message}); the events before that point were analysed"));
-                }
-            }
+                    Username = parsed.GetValue(_esUser),
+                    Password = env.Variable("PALISADE_ES_PASSWORD"),
+                    ApiKey = parsed.GetValue(_esApiKey) is { } name ? env.Variable(name) : null,
+                }, elasticsearch),
+            };
         }
-        if (parsed.GetValue(_elasticsearch) is { } url)
+        if (syslog is not null)
         {
-            diagnostics.AddRange(await ShipAsync(url, outgoing, parsed, env, cancellationToken).ConfigureAwait(false));
-        }
-        if (parsed.GetValue(_syslog) is { } target)
-        {
-            var colon = target.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(target[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
+            var colon = syslog.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(syslog[(colon + 1)..], CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
             {
-                throw new UsageException($"--syslog: '{target}' is not host:port");
+                throw new UsageException($"--syslog: '{syslog}' is not host:port");
             }
-            try
-            {
-                await new Palisade.Audit.Shipping.SyslogSender(new Palisade.Audit.Shipping.SyslogOptions(target[..colon], port) { Tls = parsed.GetValue(_syslogTls) })
-                    .SendAsync(findings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
-            {
-                diagnostics.Add(new Diagnostic(target, null, $"syslog: {ex.Message}"));
-            }
+            options = options with { Syslog = new SyslogOptions(syslog[..colon], port) { Tls = parsed.GetValue(_syslogTls) } };
         }
-        if (malformed > 100)
-        {
-            diagnostics.Add(new Diagnostic("audit logs", null, $"{malformed:N0} malformed lines or batches in all (the first 100 are listed)"));
-        }
-        if (!parsed.GetValue(_reporting.Quiet))
-        {
-            await env.Error.WriteLineAsync($"analysed {analyzer.Events:N0} audit events with {rules.Count} rules; {malformed:N0} malformed").ConfigureAwait(false);
-        }
-        var result = ResultAssembler.Assemble(new ScanInfo("audit", sources, started, env.Clock.GetElapsedTime(startTimestamp)), findings, [], diagnostics, suppressions, severities);
-        return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+        return options;
     }
 
     /// <summary>The shipped lists, then a --lists file replacing lists by name, then --trusted-registry.</summary>
@@ -304,7 +177,7 @@ public sealed class AuditCommand
         var settings = RuleSettings.Default;
         if (parsed.GetValue(_lists) is { } file)
         {
-            var path = Path.GetFullPath(file, env.WorkingDirectory);
+            var path = Full(file, env);
             if (!File.Exists(path))
             {
                 throw new UsageException($"--lists: {file}: no such file");
@@ -321,10 +194,3 @@ public sealed class AuditCommand
             : settings;
     }
 }
-
-/// <summary>One alert as `audit serve` prints it: a JSON line per alert.</summary>
-internal sealed record AlertLine(string Rule, string Severity, IReadOnlyList<string> Techniques, string Message);
-
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-[System.Text.Json.Serialization.JsonSerializable(typeof(AlertLine))]
-internal sealed partial class AlertLineJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -5,7 +5,7 @@ using Palisade.Reporting.Catalog;
 namespace Palisade.Cli.Commands;
 
 /// <summary><c>palisade checks list|show</c>: the catalogue, from the metadata the scanners use.</summary>
-public sealed class ChecksCommand(Func<CheckCatalog> loadCatalog)
+public sealed class ChecksCommand(CheckRegistry registry)
 {
     public Command Build(CliEnvironment env)
     {
@@ -14,7 +14,7 @@ public sealed class ChecksCommand(Func<CheckCatalog> loadCatalog)
         list.Options.Add(format);
         list.SetAction(parsed =>
         {
-            var catalog = loadCatalog();
+            var catalog = registry.Catalog;
             switch (parsed.GetValue(format))
             {
                 case "json":
@@ -39,7 +39,7 @@ public sealed class ChecksCommand(Func<CheckCatalog> loadCatalog)
         show.Options.Add(showFormat);
         show.SetAction(parsed =>
         {
-            var catalog = loadCatalog();
+            var catalog = registry.Catalog;
             var found = catalog.FindAll(parsed.GetValue(id) ?? "");
             if (found.Count == 0)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Palisade.Cluster;
 using Palisade.Cluster.Api;
 using Palisade.Cluster.Collection;
 using Palisade.Cluster.Snapshot;
@@ -28,38 +29,33 @@ public sealed class ClusterSource(bool allowSnapshot)
         }
     }
 
-    public async Task<ClusterSnapshot> LoadAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    /// <summary>The source the options name: a snapshot file, or the live cluster with its connection and bounds.</summary>
+    public ClusterSourceSpec Spec(ParseResult parsed, CliEnvironment env)
     {
         if (allowSnapshot && parsed.GetValue(Snapshot) is { } file)
         {
-            return await SnapshotFile.ReadAsync(Path.GetFullPath(file, env.WorkingDirectory), cancellationToken).ConfigureAwait(false);
+            return new SnapshotSource(Path.GetFullPath(file, env.WorkingDirectory), file);
         }
         var seconds = parsed.GetValue(Timeout);
         if (seconds <= 0)
         {
             throw new UsageException("--timeout must be a positive number of seconds");
         }
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var options = new ConnectionOptions
+        var connection = new ConnectionOptions
         {
             Kubeconfig = parsed.GetValue(Kubeconfig) is { } path ? Path.GetFullPath(path, env.WorkingDirectory) : null,
             Context = parsed.GetValue(Context),
             InsecureSkipTlsVerify = parsed.GetValue(InsecureSkipTlsVerify),
             RequestTimeout = TimeSpan.FromSeconds(Math.Min(30, seconds)),
         };
-        using var connection = ClusterConnection.Open(options, env.Variable);
-        try
+        var collect = new CollectOptions
         {
-            return await new ClusterCollector(connection, env.Clock).CollectAsync(new CollectOptions
-            {
-                Namespaces = parsed.GetValue(Namespaces) ?? [],
-                ExcludeNamespaces = parsed.GetValue(ExcludeNamespaces) ?? [],
-            }, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new ClusterAccessException($"{connection.Server}: the collection did not finish within --timeout {seconds} s");
-        }
+            Namespaces = parsed.GetValue(Namespaces) ?? [],
+            ExcludeNamespaces = parsed.GetValue(ExcludeNamespaces) ?? [],
+        };
+        return new LiveSource(connection, collect, TimeSpan.FromSeconds(seconds));
     }
+
+    public Task<ClusterSnapshot> LoadAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken) =>
+        new ClusterSnapshotLoader(env.Variable, env.Clock).LoadAsync(Spec(parsed, env), cancellationToken);
 }

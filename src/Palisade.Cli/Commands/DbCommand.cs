@@ -175,7 +175,7 @@ public sealed class DbCommand
             foreach (var source in info.Sources)
             {
                 await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {source.Name,-34} {source.Records,9:N0} records {source.Skipped,6:N0} skipped  imported {source.ImportedAt:yyyy-MM-dd HH:mm}Z ({Age(now - source.ImportedAt)} ago)  from {source.Origin}")).ConfigureAwait(false);
+                    $"  {source.Name,-34} {source.Records,9:N0} records {source.Skipped,6:N0} skipped  imported {source.ImportedAt:yyyy-MM-dd HH:mm}Z ({DatabaseAge.Describe(now - source.ImportedAt)} ago)  from {source.Origin}")).ConfigureAwait(false);
             }
             return ExitCodes.Success;
         });
@@ -211,7 +211,4 @@ public sealed class DbCommand
 
     private static string Describe(DatabaseInfo info) =>
         $"{info.Advisories:N0} advisories, {info.AffectedRows:N0} affected-package rows, {info.KnownExploited:N0} KEV, {info.Epss:N0} EPSS";
-
-    internal static string Age(TimeSpan age) =>
-        age.TotalDays >= 2 ? $"{(int)age.TotalDays} days" : age.TotalHours >= 2 ? $"{(int)age.TotalHours} hours" : $"{Math.Max(0, (int)age.TotalMinutes)} minutes";
 }

@@ -18,34 +18,32 @@ public sealed class ReportingOptions
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress or notices on standard error" };
     public Option<bool> NoColor { get; } = new("--no-color") { Description = "Plain text output without colours" };
 
-    private IReadOnlyList<string> _extraFormats = [];
+    private bool _takesInventory;
 
-    /// <summary>Adds the options; <paramref name="extraFormats"/> are formats only this command writes (cyclonedx for images).</summary>
-    public void AddTo(Command command, IReadOnlyList<string>? extraFormats = null)
+    /// <summary>Adds the options; a scan that takes an inventory (<paramref name="takesInventory"/>) also offers the SBOM formats.</summary>
+    public void AddTo(Command command, bool takesInventory = false)
     {
-        _extraFormats = extraFormats ?? [];
-        if (_extraFormats.Count > 0)
-        {
-            Format.Description = $"Report format: table, json, sarif, junit, {string.Join(", ", _extraFormats)}";
-        }
+        _takesInventory = takesInventory;
+        Format.Description = $"Report format: {string.Join(", ", Formats())}";
         foreach (var option in new Option[] { Format, Output, Severity, ExitCode, FailOn, IgnoreFile, Config, ShowSuppressed, Quiet, NoColor })
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>Fails early on an unknown format, before any work is done.</summary>
-    public void Validate(ParseResult parsed)
+    /// <summary>The writer --format names; an unknown format, or an SBOM for a scan without inventory, is a usage error.</summary>
+    public IReportWriter Writer(ParseResult parsed)
     {
-        if (!_extraFormats.Contains(parsed.GetValue(Format) ?? "table", StringComparer.OrdinalIgnoreCase))
+        var format = parsed.GetValue(Format) ?? "table";
+        var writer = ReportWriters.Find(format);
+        if (writer is null || (writer.NeedsInventory && !_takesInventory))
         {
-            _ = Writer(parsed);
+            throw new UsageException($"unknown format '{format}' (use {string.Join(", ", Formats())})");
         }
+        return writer;
     }
 
-    public IReportWriter Writer(ParseResult parsed) =>
-        ReportWriters.Find(parsed.GetValue(Format) ?? "table")
-        ?? throw new UsageException($"unknown format '{parsed.GetValue(Format)}' (use {string.Join(", ", ReportWriters.All.Select(w => w.Format))})");
+    private IEnumerable<string> Formats() => ReportWriters.All.Where(w => _takesInventory || !w.NeedsInventory).Select(w => w.Format);
 
     public IReadOnlySet<Severity> Severities(ParseResult parsed)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Palisade.Audit.Policy;
-using Palisade.Core.Findings;
 
 namespace Palisade.Cli.Commands;
 
@@ -15,31 +14,12 @@ public sealed class ScanAuditPolicyCommand
         var command = new Command("audit-policy", "Grade an audit policy: secrets in the logs, sensitive operations not logged, missing catch-all");
         command.Arguments.Add(_files);
         _reporting.AddTo(command);
-        command.SetAction(async (parsed, token) =>
+        command.SetAction((parsed, token) =>
         {
-            _reporting.Validate(parsed);
-            var suppressions = Suppressions.Load(parsed, _reporting, env);
-            var severities = _reporting.Severities(parsed);
-            _ = _reporting.Gate(parsed);
-            var started = env.Clock.GetUtcNow();
-            var startTimestamp = env.Clock.GetTimestamp();
-            var findings = new List<Finding>();
-            var diagnostics = new List<Diagnostic>();
             var files = parsed.GetValue(_files)!;
-            foreach (var file in files)
-            {
-                var path = Path.GetFullPath(file, env.WorkingDirectory);
-                try
-                {
-                    findings.AddRange(await AuditPolicyGrader.GradeFileAsync(path, file, token).ConfigureAwait(false));
-                }
-                catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    diagnostics.Add(new Diagnostic(file, null, ex.Message));
-                }
-            }
-            var result = ResultAssembler.Assemble(new ScanInfo("audit-policy", files, started, env.Clock.GetElapsedTime(startTimestamp)), findings, [], diagnostics, suppressions, severities);
-            return await ReportOutput.FinishAsync(result, parsed, _reporting, env, token).ConfigureAwait(false);
+            var scanner = new AuditPolicyScanner();
+            var request = new AuditPolicyScanRequest(files, env.WorkingDirectory);
+            return new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, files, (progress, ct) => scanner.ScanAsync(request, progress, ct), token);
         });
         return command;
     }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Palisade.Cluster;
-using Palisade.Cluster.Api;
 using Palisade.Cluster.Versions;
-using Palisade.Core.Findings;
 using Palisade.Kubernetes;
 
 namespace Palisade.Cli.Commands;
@@ -30,61 +28,15 @@ public sealed class ScanClusterCommand
 
     private async Task<int> RunAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
     {
-        _reporting.Validate(parsed);
-        var suppressions = Suppressions.Load(parsed, _reporting, env);
-        var severities = _reporting.Severities(parsed);
-        _ = _reporting.Gate(parsed);
-        var started = env.Clock.GetUtcNow();
-        var startTimestamp = env.Clock.GetTimestamp();
         var releases = parsed.GetValue(_releases) is { } file ? KubernetesReleases.Load(Path.GetFullPath(file, env.WorkingDirectory)) : KubernetesReleases.Shipped();
-        var findings = new List<Finding>();
-        var suppressed = new List<SuppressedFinding>();
-        var diagnostics = new List<Diagnostic>();
-        string target;
-        try
+        var source = _source.Spec(parsed, env);
+        var request = new ClusterScanRequest(source, releases)
         {
-            var snapshot = await _source.LoadAsync(parsed, env, cancellationToken).ConfigureAwait(false);
-            target = snapshot.Context;
-            var store = _database.Store(parsed, env);
-            using var advisories = store.OpenRead();
-            var output = ClusterScanner.Scan(snapshot, new ClusterScanOptions(DateOnly.FromDateTime(env.Clock.GetUtcNow().UtcDateTime), releases)
-            {
-                Manifest = new ManifestScanOptions { WorkingDirectory = env.WorkingDirectory },
-                Advisories = advisories,
-                AuditPolicyGraded = parsed.GetValue(_auditPolicy) is not null,
-            });
-            findings.AddRange(output.Findings);
-            suppressed.AddRange(output.Suppressed);
-            diagnostics.AddRange(output.Diagnostics);
-            if (advisories is null)
-            {
-                diagnostics.Add(new Diagnostic(store.Path, null, "no vulnerability database: Kubernetes CVEs were not matched (palisade db import the Kubernetes CVE feed's OSV records)", DiagnosticLevel.Notice));
-            }
-            var unseen = snapshot.Problems.Count(p => p.Forbidden);
-            if (unseen > 0)
-            {
-                diagnostics.Add(new Diagnostic(snapshot.Context, null, $"{unseen} resource list(s) were forbidden to this identity: the report is partial (see the errors above)", DiagnosticLevel.Notice));
-            }
-        }
-        catch (Exception ex) when (ex is ClusterAccessException or InvalidDataException or FileNotFoundException)
-        {
-            target = parsed.GetValue(_source.Snapshot) ?? parsed.GetValue(_source.Context) ?? "cluster";
-            diagnostics.Add(new Diagnostic(target, null, ex.Message));
-        }
-        if (parsed.GetValue(_auditPolicy) is { } policyFile)
-        {
-            var path = Path.GetFullPath(policyFile, env.WorkingDirectory);
-            try
-            {
-                var graded = await Palisade.Audit.Policy.AuditPolicyGrader.GradeFileAsync(path, path, cancellationToken).ConfigureAwait(false);
-                findings.AddRange(graded.Select(f => f with { Group = "Audit policy" }));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                diagnostics.Add(new Diagnostic(path, null, ex.Message));
-            }
-        }
-        var result = ResultAssembler.Assemble(new ScanInfo("cluster", [target], started, env.Clock.GetElapsedTime(startTimestamp)), findings, suppressed, diagnostics, suppressions, severities);
-        return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+            Manifest = new ManifestScanOptions { WorkingDirectory = env.WorkingDirectory },
+            AuditPolicyFile = parsed.GetValue(_auditPolicy) is { } policy ? Path.GetFullPath(policy, env.WorkingDirectory) : null,
+        };
+        var store = _database.Store(parsed, env);
+        var scanner = new ClusterScanner(new ClusterSnapshotLoader(env.Variable, env.Clock), store.OpenProvider, store.Path, env.Clock);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, [source.DisplayName], (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
     }
 }

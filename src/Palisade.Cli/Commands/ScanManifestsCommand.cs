@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Palisade.Core.Findings;
+using Palisade.Core.Catalog;
 using Palisade.Core.Yaml;
 using Palisade.Kubernetes;
 using Palisade.Kubernetes.Checks;
@@ -9,8 +9,9 @@ using Palisade.Kubernetes.PodSecurity;
 namespace Palisade.Cli.Commands;
 
 /// <summary><c>palisade scan manifests PATH…</c>: Kubernetes YAML/JSON, directories, kustomizations and stdin.</summary>
-public sealed class ScanManifestsCommand
+public sealed class ScanManifestsCommand(CheckRegistry checks)
 {
+    private readonly CheckRegistry _checks = checks.Only("manifests");
     private readonly Argument<string[]> _paths = new("paths") { Description = "Files, directories (recursive; kustomizations are rendered) or - for standard input", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _pssLevel = new("--pss-level") { Description = "Pod Security Standards level to enforce: baseline or restricted", DefaultValueFactory = _ => "restricted" };
     private readonly Option<string> _pssVersion = new("--pss-version") { Description = "Pod Security Standards version, v1.0 to v1.37, or latest", DefaultValueFactory = _ => "latest" };
@@ -45,7 +46,7 @@ public sealed class ScanManifestsCommand
         }
         var only = Ids(parsed.GetValue(_check));
         var skip = Ids(parsed.GetValue(_skip));
-        var catalog = new Core.Catalog.CheckCatalog(ManifestChecks.Catalog);
+        var catalog = _checks.Catalog;
         foreach (var id in only.Concat(skip).Where(id => catalog.Find(id) is null))
         {
             throw new UsageException($"unknown check '{id}' (see 'palisade checks list')");
@@ -56,7 +57,12 @@ public sealed class ScanManifestsCommand
             throw new UsageException("--parallelism must be between 1 and 64");
         }
         var limits = parsed.GetValue(_maxFileSize) is { } max ? DocumentLimits.Default with { MaxFileBytes = max } : DocumentLimits.Default;
-        var options = new ManifestScanOptions
+        var paths = parsed.GetValue(_paths) ?? [];
+        foreach (var path in paths.Where(p => p.Length > 1 && p[0] == '-' && !Path.Exists(Path.GetFullPath(p, env.WorkingDirectory))))
+        {
+            throw new UsageException($"unknown option '{path}' (see 'palisade scan manifests --help')");
+        }
+        var request = new ManifestScanRequest(paths, new ManifestScanOptions
         {
             Context = new ManifestContext(level, version),
             Limits = limits,
@@ -64,29 +70,10 @@ public sealed class ScanManifestsCommand
             SkipChecks = skip,
             WorkingDirectory = env.WorkingDirectory,
             MaxParallelism = parallelism,
-        };
-        var suppressions = Suppressions.Load(parsed, _reporting, env);
-        var severities = _reporting.Severities(parsed);
-        _ = _reporting.Writer(parsed);
-        _ = _reporting.Gate(parsed);
-
-        var paths = parsed.GetValue(_paths) ?? [];
-        foreach (var path in paths.Where(p => p.Length > 1 && p[0] == '-' && !Path.Exists(Path.GetFullPath(p, env.WorkingDirectory))))
-        {
-            throw new UsageException($"unknown option '{path}' (see 'palisade scan manifests --help')");
-        }
-        var started = env.Clock.GetUtcNow();
-        var startTimestamp = env.Clock.GetTimestamp();
-        var scanner = new ManifestScanner(options, new KustomizeRenderer(), env.OpenStandardInput);
-        var output = await scanner.ScanAsync(paths, cancellationToken).ConfigureAwait(false);
-        var result = ResultAssembler.Assemble(
-            new ScanInfo("manifests", paths, started, env.Clock.GetElapsedTime(startTimestamp)),
-            output.Findings, output.Suppressed, output.Diagnostics, suppressions, severities);
-        if (!parsed.GetValue(_reporting.Quiet))
-        {
-            await env.Error.WriteLineAsync($"Scanned {output.ObjectCount} objects in {result.Scan.Duration.TotalSeconds:0.00} s (Pod Security Standards {level.Slug()} {version})").ConfigureAwait(false);
-        }
-        return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+            Clock = env.Clock,
+        });
+        var scanner = new ManifestScanner(new KustomizeRenderer(), env.OpenStandardInput);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, paths, (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
     }
 
     private static HashSet<string> Ids(string[]? values) =>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using Palisade.Core.Findings;
+using Palisade.Cluster.Versions;
 using Palisade.Network;
 using Palisade.Network.Probing;
 using Palisade.Network.Targets;
@@ -39,32 +39,8 @@ public sealed class ScanNetworkCommand
         return command;
     }
 
-    /// <summary>
-    /// A disclosed API server version is judged like a cluster's: support calendar and Kubernetes CVEs (from the
-    /// vulnerability database when one is there), reported on the endpoint.
-    /// </summary>
-    private IEnumerable<Finding> DisclosedVersionFindings(HuntResult result, ParseResult parsed, CliEnvironment env)
-    {
-        var store = _database.Store(parsed, env);
-        using var advisories = store.OpenRead();
-        var options = new Palisade.Cluster.ClusterScanOptions(DateOnly.FromDateTime(env.Clock.GetUtcNow().UtcDateTime), Palisade.Cluster.Versions.KubernetesReleases.Shipped()) { Advisories = advisories };
-        var findings = new List<Finding>();
-        foreach (var report in result.Reports.Where(r => r.Service is "kube-apiserver" && r.Version is not null))
-        {
-            var snapshot = new Palisade.Cluster.Snapshot.ClusterSnapshot(Palisade.Cluster.Snapshot.ClusterSnapshot.CurrentFormat, report.Endpoint.ToString(), $"{report.Scheme}://{report.Endpoint}",
-                env.Clock.GetUtcNow(), new Palisade.Cluster.Snapshot.ServerVersion(report.Version!, null), [], [], []);
-            findings.AddRange(Palisade.Cluster.Versions.VersionFindings.For(snapshot, [], options)
-                .Select(f => f with { Target = new Target(null, new ResourceRef("Endpoint", null, $"{report.Scheme}://{report.Endpoint}")) }));
-        }
-        return findings;
-    }
-
     private async Task<int> RunAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
     {
-        _reporting.Validate(parsed);
-        var suppressions = Suppressions.Load(parsed, _reporting, env);
-        var severities = _reporting.Severities(parsed);
-        _ = _reporting.Gate(parsed);
         var active = parsed.GetValue(_active);
         if (active && !parsed.GetValue(_yes))
         {
@@ -83,67 +59,44 @@ public sealed class ScanNetworkCommand
         {
             targets.AddRange(await File.ReadAllLinesAsync(Path.GetFullPath(file, env.WorkingDirectory), cancellationToken).ConfigureAwait(false));
         }
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(parsed.GetValue(_timeout), 0.1, 60));
-        var findings = new List<Finding>();
-        var diagnostics = new List<Diagnostic>();
-        PodRecon? recon = null;
-        if (parsed.GetValue(_pod))
-        {
-            var context = PodContext.FromEnvironment(env.Variable, parsed.GetValue(_serviceAccountDir) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory) : null, parsed.GetValue(_metadataAddress));
-            recon = new PodRecon(context, timeout);
-            targets.AddRange(recon.KubeletTargets());
-            if (Uri.TryCreate(context.ApiServer, UriKind.Absolute, out var api) && IPAddress.TryParse(api.Host.Trim('[', ']'), out _))
-            {
-                targets.Add($"{api.Host}:{api.Port}");
-            }
-        }
-        if (targets.Count == 0)
+        var pod = parsed.GetValue(_pod)
+            ? PodContext.FromEnvironment(env.Variable, parsed.GetValue(_serviceAccountDir) is { } dir ? Path.GetFullPath(dir, env.WorkingDirectory) : null, parsed.GetValue(_metadataAddress))
+            : null;
+        if (targets.Count == 0 && pod is null)
         {
             throw new UsageException("give at least one --target (or --targets-file, or --pod)");
         }
         var ports = parsed.GetValue(_ports) is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => int.TryParse(p, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 65536 ? n : throw new UsageException($"--ports: '{p}' is not a port")).ToList()
             : TargetSpec.DefaultPorts;
-        IReadOnlyList<Palisade.Network.Targets.Endpoint> endpoints;
-        try
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(parsed.GetValue(_timeout), 0.1, 60));
+        var request = new NetworkScanRequest(targets, ports)
         {
-            endpoints = TargetSpec.Expand(targets, ports, parsed.GetValue(_allowPublic), host => Dns.GetHostAddresses(host));
-        }
-        catch (TargetException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        var started = env.Clock.GetUtcNow();
-        var startTimestamp = env.Clock.GetTimestamp();
-        var hunter = new NetworkHunter(new HuntOptions
-        {
-            Concurrency = parsed.GetValue(_concurrency),
-            RatePerSecond = parsed.GetValue(_rate),
-            Probe = new ProbeOptions { ConnectTimeout = timeout, RequestTimeout = timeout },
-            Active = active,
-        }, env.Clock);
-        var result = await hunter.HuntAsync(endpoints, cancellationToken).ConfigureAwait(false);
-        findings.AddRange(result.Findings);
-        diagnostics.AddRange(result.Diagnostics);
-        findings.AddRange(DisclosedVersionFindings(result, parsed, env));
-        if (recon is not null)
-        {
-            var (podFindings, podDiagnostics) = await recon.RunAsync(cancellationToken).ConfigureAwait(false);
-            findings.AddRange(podFindings);
-            diagnostics.AddRange(podDiagnostics);
-        }
-        if (!parsed.GetValue(_reporting.Quiet))
-        {
-            var open = result.Reports.Where(r => r.State == PortState.Open).ToList();
-            await env.Error.WriteLineAsync($"scanned {endpoints.Count:N0} endpoint(s) on {endpoints.Select(e => e.Address).Distinct().Count():N0} address(es): {open.Count} open, "
-                + $"{result.Reports.Count(r => r.State == PortState.Closed)} closed, {result.Reports.Count(r => r.State == PortState.Filtered)} filtered").ConfigureAwait(false);
-            foreach (var report in open)
+            AllowPublic = parsed.GetValue(_allowPublic),
+            Pod = pod,
+            Hunt = new HuntOptions
             {
-                await env.Error.WriteLineAsync($"  {report.Scheme}://{report.Endpoint}  {report.Service ?? "unrecognised"}{(report.Version is null ? "" : " " + report.Version)}"
-                    + (report.Tls is { Subject.Length: > 0 } tls ? $"  [{tls.Protocol}; {tls.Subject}; issuer {tls.Issuer}; expires {tls.NotAfter:yyyy-MM-dd}{(tls.SelfSigned ? "; self-signed" : "")}{(tls.RefusedWithoutClientCertificate ? "; client certificate required" : "")}]" : "")).ConfigureAwait(false);
+                Concurrency = parsed.GetValue(_concurrency),
+                RatePerSecond = parsed.GetValue(_rate),
+                Probe = new ProbeOptions { ConnectTimeout = timeout, RequestTimeout = timeout },
+                Active = active,
+            },
+        };
+        // A disclosed API server version is judged like a cluster's: support calendar and Kubernetes CVEs.
+        var store = _database.Store(parsed, env);
+        using var advisories = store.OpenProvider();
+        var versions = new KubernetesVersionAdvisor(KubernetesReleases.Shipped(), DateOnly.FromDateTime(env.Clock.GetUtcNow().UtcDateTime), advisories);
+        var scanner = new NetworkScanner(versions, env.Clock, host => Dns.GetHostAddresses(host));
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, targets, async (progress, token) =>
+        {
+            try
+            {
+                return await scanner.ScanAsync(request, progress, token).ConfigureAwait(false);
             }
-        }
-        var scan = ResultAssembler.Assemble(new ScanInfo("network", targets, started, env.Clock.GetElapsedTime(startTimestamp)), findings, [], diagnostics, suppressions, severities);
-        return await ReportOutput.FinishAsync(scan, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+            catch (TargetException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

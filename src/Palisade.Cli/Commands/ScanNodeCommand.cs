@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Palisade.Core.Findings;
+using Palisade.Nodes;
 using Palisade.Nodes.Audit;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
@@ -42,10 +42,6 @@ public sealed class ScanNodeCommand
         {
             throw new UsageException($"--targets: unknown target '{target}' (use {string.Join(", ", TargetNames)})");
         }
-        var suppressions = Suppressions.Load(parsed, _reporting, env);
-        var severities = _reporting.Severities(parsed);
-        _ = _reporting.Writer(parsed);
-        _ = _reporting.Gate(parsed);
         var options = new NodeAuditOptions
         {
             Root = Path.GetFullPath(parsed.GetValue(_root) ?? "/", env.WorkingDirectory),
@@ -55,36 +51,8 @@ public sealed class ScanNodeCommand
             OnlyChecks = List(parsed.GetValue(_check)),
             SkipChecks = List(parsed.GetValue(_skip)),
         };
-        var started = env.Clock.GetUtcNow();
-        var startTimestamp = env.Clock.GetTimestamp();
-        var audit = new NodeAuditor(ComponentCatalog.Load()).Audit(options);
-        var findings = new List<Finding>(audit.Findings);
-        var diagnostics = new List<Diagnostic>(audit.Diagnostics);
-        // The API server's audit policy is graded too when it is on this node (the benchmark only asks that one exists).
-        if (audit.AuditPolicy is { } policy && (targets.Count == 0 || targets.Contains("controlplane") || targets.Contains("master")))
-        {
-            try
-            {
-                findings.AddRange(Palisade.Audit.Policy.AuditPolicyGrader.Grade(Palisade.Audit.Policy.AuditPolicy.Parse(policy.Text, policy.Path), policy.Path)
-                    .Select(f => f with { Group = "3.2 Logging (audit policy)" }));
-            }
-            catch (InvalidDataException ex)
-            {
-                diagnostics.Add(new Diagnostic(policy.Path, null, ex.Message));
-            }
-        }
-        var result = ResultAssembler.Assemble(
-            new ScanInfo("node", [options.Root], started, env.Clock.GetElapsedTime(startTimestamp)),
-            findings, [], diagnostics, suppressions, severities);
-        if (!parsed.GetValue(_reporting.Quiet))
-        {
-            await env.Error.WriteLineAsync($"Audited {options.Root} ({audit.Distribution}) against {audit.Benchmark}: {audit.BenchmarkReason}").ConfigureAwait(false);
-            foreach (var section in audit.Sections)
-            {
-                await env.Error.WriteLineAsync($"== Summary {section.Target} ({section.Id} {section.Title}): {section.Pass} pass, {section.Fail} fail, {section.Warn} warn, {section.Info} info").ConfigureAwait(false);
-            }
-        }
-        return await ReportOutput.FinishAsync(result, parsed, _reporting, env, cancellationToken).ConfigureAwait(false);
+        var scanner = new NodeScanner(ComponentCatalog.Load());
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, [options.Root], (progress, token) => scanner.ScanAsync(options, progress, token), cancellationToken).ConfigureAwait(false);
     }
 
     private static HashSet<string> List(string[]? values) =>

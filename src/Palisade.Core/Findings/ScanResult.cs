@@ -11,6 +11,9 @@ public sealed record ScanResult(
     IReadOnlyList<SuppressedFinding> Suppressed,
     IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>What the scan inventoried (packages of an image), for the SBOM formats; null for scans that take none.</summary>
+    public Scanning.Inventory? Inventory { get; init; }
+
     public bool HasInputErrors => Diagnostics.Any(d => d.Level == DiagnosticLevel.Error);
 
     public ScanSummary Summary => ScanSummary.Of(this);

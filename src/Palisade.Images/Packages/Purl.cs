@@ -1,3 +1,4 @@
+using Palisade.Vulnerabilities.Advisories;
 using OperatingSystem = Palisade.Images.OperatingSystems.OperatingSystem;
 
 namespace Palisade.Images.Packages;
@@ -7,27 +8,23 @@ public static class Purl
 {
     public static string? For(Package package, OperatingSystem? os)
     {
-        var distro = os is null ? null : $"{os.Id}-{os.Version}";
-        return package.Ecosystem switch
+        if (PackageEcosystems.Find(package.Ecosystem) is not { } ecosystem || ecosystem.PurlName(package.Name) is not { } name)
         {
-            "deb" => Build("deb", os?.Id ?? "debian", package.Name, package.Version, ("arch", package.Architecture), ("distro", distro)),
-            "apk" => Build("apk", os?.Id ?? "alpine", package.Name, package.Version, ("arch", package.Architecture), ("distro", distro)),
-            "rpm" => Build("rpm", os?.Id, package.Name, package.Version, ("arch", package.Architecture), ("distro", distro)),
-            "npm" => package.Name.StartsWith('@') && package.Name.Contains('/', StringComparison.Ordinal)
-                ? Build("npm", package.Name[..package.Name.IndexOf('/', StringComparison.Ordinal)], package.Name[(package.Name.IndexOf('/', StringComparison.Ordinal) + 1)..], package.Version)
-                : Build("npm", null, package.Name, package.Version),
-            "PyPI" => Build("pypi", null, Palisade.Vulnerabilities.Advisories.Ecosystems.NormalizeName("PyPI", package.Name), package.Version),
-            "Maven" => package.Name.Split(':') is [var group, var artifact] ? Build("maven", group, artifact, package.Version) : null,
-            "NuGet" => Build("nuget", null, package.Name, package.Version),
-            "Go" => Build("golang", null, package.Name, package.Version),
-            "crates.io" => Build("cargo", null, package.Name, package.Version),
-            _ => null,
-        };
+            return null;
+        }
+        if (ecosystem.IsOperatingSystem)
+        {
+            // Distribution packages are namespaced by the distribution: pkg:deb/debian/…?distro=debian-12.
+            var @namespace = os?.Id ?? (ecosystem.Name switch { "deb" => "debian", "apk" => "alpine", _ => null });
+            return Build(ecosystem.PurlType, @namespace, package.Name, package.Version, keepSlash: false,
+                ("arch", package.Architecture), ("distro", os is null ? null : $"{os.Id}-{os.Version}"));
+        }
+        return Build(ecosystem.PurlType, name.Namespace, name.Name, package.Version, ecosystem.PurlNameKeepsSlashes);
     }
 
-    private static string Build(string type, string? @namespace, string name, string version, params (string Key, string? Value)[] qualifiers)
+    private static string Build(string type, string? @namespace, string name, string version, bool keepSlash, params (string Key, string? Value)[] qualifiers)
     {
-        var path = @namespace is null ? Encode(name, keepSlash: type == "golang") : $"{EncodeNamespace(@namespace)}/{Encode(name, keepSlash: false)}";
+        var path = @namespace is null ? Encode(name, keepSlash) : $"{EncodeNamespace(@namespace)}/{Encode(name, keepSlash: false)}";
         var query = string.Join('&', qualifiers.Where(q => !string.IsNullOrEmpty(q.Value)).OrderBy(q => q.Key, StringComparer.Ordinal)
             .Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}"));
         return $"pkg:{type}/{path}@{Uri.EscapeDataString(version)}{(query.Length > 0 ? "?" + query : "")}";

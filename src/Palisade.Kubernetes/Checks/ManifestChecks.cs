@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
 using Palisade.Kubernetes.Checks.Network;
 using Palisade.Kubernetes.Checks.Rbac;
@@ -57,4 +58,7 @@ public static class ManifestChecks
     ];
 
     public static IEnumerable<CheckInfo> Catalog => PerObject.Select(c => c.Info).Concat(CrossObject.Select(c => c.Info));
+
+    /// <summary>These checks for the registry.</summary>
+    public static ICheckSource Source { get; } = new CheckSource("manifests", () => Catalog);
 }

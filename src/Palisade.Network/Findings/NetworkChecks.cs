@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
 
 namespace Palisade.Network.Findings;
@@ -80,4 +81,6 @@ public static class NetworkChecks
         ApiAnonymousRead, ApiInsecurePort, ApiAnonymousDiscovery, VersionDisclosure, KubeletReadOnly, KubeletAnonymous, KubeletRun, EtcdPlain, EtcdNoClientAuth,
         EtcdMutualTls, DockerApi, Dashboard, KubectlProxy, MetricsExposed, CertificateExpired, OldTls, PodToken, CloudMetadata,
     ];
+
+    public static ICheckSource Source { get; } = new CheckSource("network", () => All);
 }

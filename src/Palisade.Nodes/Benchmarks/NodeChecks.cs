@@ -1,3 +1,4 @@
+using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
 
 namespace Palisade.Nodes.Benchmarks;
@@ -9,4 +10,7 @@ public static class NodeChecks
         BenchmarkLoader.Versions.Reverse()
             .SelectMany(v => BenchmarkLoader.Load(v).Controls.Select(c => c.Check))
             .DistinctBy(c => c.Id);
+
+    /// <summary>Every benchmark file is parsed only when the registry is first used.</summary>
+    public static ICheckSource Source { get; } = new CheckSource("node", Catalog);
 }

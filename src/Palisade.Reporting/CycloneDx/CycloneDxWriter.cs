@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
+using Palisade.Core.Scanning;
 
 namespace Palisade.Reporting.CycloneDx;
 
@@ -9,15 +10,20 @@ namespace Palisade.Reporting.CycloneDx;
 /// A CycloneDX 1.5 SBOM of an image: every package with its purl, path and layer, and the vulnerabilities found,
 /// each pointing at the component it affects (the VEX-style "affects" list) with every source's rating.
 /// </summary>
-public static class CycloneDxWriter
+public sealed class CycloneDxWriter : IReportWriter
 {
     private static readonly CycloneDxContext Context = new(new JsonSerializerOptions(CycloneDxContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public static async Task WriteAsync(Sbom sbom, ScanResult result, TextWriter output, string toolVersion, Guid serial, CancellationToken cancellationToken)
+    public string Format => "cyclonedx";
+
+    public bool NeedsInventory => true;
+
+    public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
     {
+        var sbom = result.Inventory ?? new Inventory(result.Scan.Targets.Count > 0 ? result.Scan.Targets[0] : result.Scan.Kind, null, null, []);
         var components = new List<CdxComponent>();
         var refs = new Dictionary<(string, string, string?, string?), string>();
-        if (sbom.OperatingSystem is { } os)
+        if (sbom.OperatingSystemId is { } os)
         {
             components.Add(new CdxComponent("os:" + os, "operating-system", os, sbom.OperatingSystemVersion, null, null));
         }
@@ -56,9 +62,9 @@ public static class CycloneDxWriter
             vulnerabilities.Add(new CdxVulnerability($"{v.Id}/{target}", v.Id, new CdxSource(v.DataSource), ratings, finding.Check.Description,
                 finding.Check.Remediation, [new CdxAffects(target, [new CdxAffectedVersion(v.InstalledVersion, "affected")])], properties));
         }
-        var bom = new CdxBom("CycloneDX", "1.5", $"urn:uuid:{serial}", 1,
+        var bom = new CdxBom("CycloneDX", "1.5", $"urn:uuid:{options.DocumentId}", 1,
             new CdxMetadata(result.Scan.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                new CdxTools([new CdxComponent(null, "application", "palisade", toolVersion, null, null)]),
+                new CdxTools([new CdxComponent(null, "application", "palisade", options.ToolVersion, null, null)]),
                 new CdxComponent("image", "container", sbom.Subject, null, null, null)),
             components, vulnerabilities);
         await output.WriteAsync(JsonSerializer.Serialize(bom, Context.CdxBom).AsMemory(), cancellationToken).ConfigureAwait(false);

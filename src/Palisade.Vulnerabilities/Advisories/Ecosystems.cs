@@ -4,8 +4,8 @@ using Palisade.Vulnerabilities.Versioning;
 namespace Palisade.Vulnerabilities.Advisories;
 
 /// <summary>
-/// OSV ecosystem names: which version scheme orders each one's versions, and how package names are normalised so
-/// that advisories and installed packages meet (PEP 503 for PyPI, case-insensitive NuGet ids and Composer names).
+/// OSV ecosystem names as advisories spell them ("Debian:12", "Alpine:v3.11", "PyPI"): distribution releases by
+/// family here, every package ecosystem by its <see cref="PackageEcosystem"/> descriptor.
 /// </summary>
 public static partial class Ecosystems
 {
@@ -20,21 +20,12 @@ public static partial class Ecosystems
             "Debian" or "Ubuntu" => "dpkg",
             "Alpine" or "Wolfi" or "Chainguard" => "apk",
             "Red Hat" or "AlmaLinux" or "Rocky Linux" or "SUSE" or "openSUSE" or "Mageia" or "Azure Linux" or "CBL-Mariner" or "Amazon Linux" or "Fedora" or "Oracle Linux" => "rpm",
-            "npm" or "crates.io" or "Hex" or "Pub" or "SwiftURL" or "Kubernetes" or "kubernetes" => "semver",
-            "PyPI" => "pep440",
-            "Maven" => "maven",
-            "NuGet" => "nuget",
-            "Go" => "go",
-            _ => null,
+            _ => PackageEcosystems.Find(family) is { IsOperatingSystem: false } language ? language.VersionScheme : null,
         };
     }
 
-    public static string NormalizeName(string ecosystem, string name) => ecosystem.Split(':')[0] switch
-    {
-        "PyPI" => PythonSeparators().Replace(name, "-").ToLowerInvariant(),
-        "NuGet" or "Packagist" => name.ToLowerInvariant(),
-        _ => name,
-    };
+    public static string NormalizeName(string ecosystem, string name) =>
+        PackageEcosystems.Find(ecosystem.Split(':')[0]) is { } descriptor ? descriptor.NormalizeName(name) : name;
 
     /// <summary>
     /// Drops qualifiers that do not change which packages a record covers ("Ubuntu:22.04:LTS" is "Ubuntu:22.04"; Red
@@ -51,7 +42,4 @@ public static partial class Ecosystems
 
     [GeneratedRegex(@"^Red Hat:enterprise_linux:(\d+)(?::.*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex RedHatRelease();
-
-    [GeneratedRegex("[-_.]+", RegexOptions.CultureInvariant)]
-    private static partial Regex PythonSeparators();
 }

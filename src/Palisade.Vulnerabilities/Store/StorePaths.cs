@@ -1,20 +1,11 @@
+using Palisade.Core.Files;
+
 namespace Palisade.Vulnerabilities.Store;
 
-/// <summary>Where the database lives: $XDG_CACHE_HOME/palisade/, else ~/.cache/palisade/.</summary>
+/// <summary>Where the database lives: vulnerabilities.db in Palisade's cache directory.</summary>
 public static class StorePaths
 {
     public const string FileName = "vulnerabilities.db";
 
-    public static string DefaultDirectory(Func<string, string?> environment)
-    {
-        var cache = environment("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
-        {
-            var home = environment("HOME");
-            cache = Path.Combine(string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home, ".cache");
-        }
-        return Path.Combine(cache, "palisade");
-    }
-
-    public static string DefaultDatabase(Func<string, string?> environment) => Path.Combine(DefaultDirectory(environment), FileName);
+    public static string DefaultDatabase(Func<string, string?> environment) => Path.Combine(CachePaths.Directory(environment), FileName);
 }

@@ -47,8 +47,8 @@ public sealed class LoadingTests
     public async Task Standard_input_is_read_with_dash()
     {
         var yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: piped}\nspec:\n  hostIPC: true\n  containers: [{name: a, image: a:1}]\n";
-        var scanner = new ManifestScanner(new ManifestScanOptions(), new KustomizeRenderer(), () => new MemoryStream(Encoding.UTF8.GetBytes(yaml)));
-        var output = await scanner.ScanAsync(["-"], CancellationToken.None);
+        var scanner = new ManifestScanner(new KustomizeRenderer(), () => new MemoryStream(Encoding.UTF8.GetBytes(yaml)));
+        var output = await scanner.ScanAsync(new ManifestScanRequest(["-"], new ManifestScanOptions()), Palisade.Core.Scanning.NoProgress.Instance, CancellationToken.None);
         var finding = Single(output, "pod.host-namespaces");
         Assert.Equal(("<stdin>", 5), (finding.Target.Location!.File, finding.Target.Location.Line));
     }

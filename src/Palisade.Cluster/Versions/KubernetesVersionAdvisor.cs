@@ -1,0 +1,86 @@
+using Palisade.Core.Findings;
+using Palisade.Core.Scanning;
+using Palisade.Vulnerabilities.Matching;
+using Palisade.Vulnerabilities.Providers;
+
+namespace Palisade.Cluster.Versions;
+
+/// <summary>
+/// The support calendar (end of life, ending within 60 days, a newer patch) and Kubernetes CVEs from the advisory
+/// provider's OSV records, for any Kubernetes version wherever it was seen.
+/// </summary>
+public sealed class KubernetesVersionAdvisor(KubernetesReleases releases, DateOnly today, IAdvisoryProvider? advisories) : IKubernetesVersionAdvisor
+{
+    private const int WarningDays = 60;
+
+    public bool HasAdvisories => advisories is not null;
+
+    public async Task<IReadOnlyList<Finding>> AdviseAsync(string gitVersion, string who, Target target, KubernetesComponent component, CancellationToken cancellationToken) =>
+        KubeVersion.Parse(gitVersion) is { } version ? await AdviseAsync(version, who, target, component, cancellationToken).ConfigureAwait(false) : [];
+
+    internal async Task<IReadOnlyList<Finding>> AdviseAsync(KubeVersion version, string who, Target target, KubernetesComponent component, CancellationToken cancellationToken)
+    {
+        string[] packages = component == KubernetesComponent.ApiServer ? ["k8s.io/kubernetes", "k8s.io/apiserver"] : ["k8s.io/kubelet", "k8s.io/kubernetes"];
+        return [.. Support(version, who, target), .. await CvesAsync(version, who, packages, target, cancellationToken).ConfigureAwait(false)];
+    }
+
+    private IEnumerable<Finding> Support(KubeVersion version, string who, Target target)
+    {
+        var release = releases.Find(version.Minor);
+        if (release is null || version.Major != 1)
+        {
+            yield break;
+        }
+        var supported = releases.Supported(today).Select(m => $"1.{m.Minor}").ToList();
+        var estimated = release.Estimated ? " (an estimated date)" : "";
+        if (release.EndOfLife < today)
+        {
+            yield return new Finding(ClusterChecks.EndOfLife, target,
+                $"{who}: Kubernetes 1.{release.Minor} reached end of life on {release.EndOfLife:yyyy-MM-dd}{estimated}; supported now: {string.Join(", ", supported)}",
+                version.Text);
+        }
+        else if (release.EndOfLife.DayNumber - today.DayNumber <= WarningDays)
+        {
+            yield return new Finding(ClusterChecks.EndsSoon, target,
+                $"{who}: Kubernetes 1.{release.Minor} leaves support on {release.EndOfLife:yyyy-MM-dd}{estimated}, in {release.EndOfLife.DayNumber - today.DayNumber} days",
+                version.Text);
+        }
+        if (KubeVersion.Parse(release.LatestPatch) is { } latest && latest.Patch > version.Patch)
+        {
+            yield return new Finding(ClusterChecks.PatchBehind, target, $"{who}: {version.Plain} is behind the latest patch release {latest.Plain}", version.Text);
+        }
+    }
+
+    private async Task<IEnumerable<Finding>> CvesAsync(KubeVersion version, string who, string[] packages, Target target, CancellationToken cancellationToken)
+    {
+        if (advisories is null)
+        {
+            return [];
+        }
+        var matches = (await advisories.MatchAsync([.. packages.Select(p => new PackageQuery("kubernetes", p, version.Plain))], cancellationToken).ConfigureAwait(false)).Matches;
+        return matches.GroupBy(m => m.AdvisoryId).Select(g =>
+        {
+            var match = g.First();
+            var severity = match.Rating is { } rating && SeverityNames.TryParse(rating, out var parsed) ? parsed : Severity.Medium;
+            var check = new CheckInfo
+            {
+                Id = CheckId.Parse("vuln." + new string([.. match.AdvisoryId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-')),
+                Title = match.Summary is { } summary ? $"{match.AdvisoryId}: {summary}" : match.AdvisoryId,
+                Severity = severity,
+                Description = match.Summary ?? match.AdvisoryId,
+                Remediation = match.FixedVersion is { } fix ? $"Upgrade to {fix} or later." : "No fixed version is listed; follow the advisory's mitigation.",
+                Mitre = CheckInfo.Techniques("T1190", "T1068"),
+                Aliases = [match.AdvisoryId, .. match.Aliases],
+            };
+            return new Finding(check, target, $"{who}: {match.AdvisoryId} affects {match.Package.Name} {version.Plain}{(match.FixedVersion is { } f ? $", fixed in {f}" : "")}", version.Text)
+            {
+                Vulnerability = new VulnerabilityDetail(match.AdvisoryId, match.Package.Name, "kubernetes", version.Plain, match.Status.ToString().ToLowerInvariant() switch { "willnotfix" => "will-not-fix", "endoflife" => "end-of-life", var s => s }, match.Source)
+                {
+                    Aliases = match.Aliases,
+                    FixedVersion = match.FixedVersion,
+                    SeveritySource = match.RatingSource ?? "unrated",
+                },
+            };
+        });
+    }
+}
