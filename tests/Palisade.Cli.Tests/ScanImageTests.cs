@@ -219,4 +219,26 @@ public sealed class ScanImageTests
         Assert.DoesNotContain("Sup3rS3cretValue", run.Out, StringComparison.Ordinal);
         Assert.Contains("1 npm", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Composer_packages_are_inventoried_with_their_purl_and_matched_against_packagist_advisories()
+    {
+        var dir = TempDirectory();
+        var app = Directory.CreateDirectory(Path.Combine(dir, "rootfs", "var", "www", "app")).FullName;
+        File.Copy(Fixture("ecosystems", "composer", "composer.lock"), Path.Combine(app, "composer.lock"));
+        var db = Path.Combine(dir, "v.db");
+        Assert.Equal(0, (await InProcessAsync(dir, "db", "import", "--db", db, Fixture("ecosystems", "composer", "GHSA-25mq-v84q-4j7r.json"))).ExitCode);
+
+        var run = await InProcessAsync(dir, "scan", "image", "rootfs", "--db", db, "--scanners", "vuln", "--format", "json");
+        using var report = JsonDocument.Parse(run.Out);
+        var finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray());
+        var vulnerability = finding.GetProperty("vulnerability");
+        Assert.Equal(("GHSA-25mq-v84q-4j7r", "guzzlehttp/guzzle", "7.4.4", "7.4.5", "pkg:composer/guzzlehttp/guzzle@7.4.4"),
+            (vulnerability.GetProperty("id").GetString(), vulnerability.GetProperty("package").GetString(), vulnerability.GetProperty("installedVersion").GetString(),
+             vulnerability.GetProperty("fixedVersion").GetString(), vulnerability.GetProperty("purl").GetString()));
+        Assert.Contains("3 Packagist", run.Error, StringComparison.Ordinal);
+
+        var sbom = await InProcessAsync(dir, "scan", "image", "rootfs", "--scanners", "config", "--format", "cyclonedx");
+        Assert.Contains("pkg:composer/monolog/monolog@2.9.1", sbom.Out, StringComparison.Ordinal);
+    }
 }

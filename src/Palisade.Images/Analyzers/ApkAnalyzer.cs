@@ -10,6 +10,8 @@ public sealed class ApkAnalyzer : IPackageAnalyzer
 
     public string Name => "apk";
 
+    public bool Wants(string path) => path == Database;
+
     public AnalysisResult Analyze(IFileTree tree)
     {
         using var stream = tree.Open(Database);

@@ -17,6 +17,8 @@ public sealed class DpkgAnalyzer : IPackageAnalyzer
 
     public string Name => "dpkg";
 
+    public bool Wants(string path) => path == StatusFile || path.StartsWith(StatusDirectory + "/", StringComparison.Ordinal);
+
     public AnalysisResult Analyze(IFileTree tree)
     {
         var packages = new List<Package>();

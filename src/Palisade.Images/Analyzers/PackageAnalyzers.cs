@@ -1,5 +1,6 @@
 using Palisade.Images.Analyzers.Language;
 using Palisade.Images.Analyzers.Rpm;
+using Palisade.Images.OperatingSystems;
 using Palisade.Images.Packages;
 
 namespace Palisade.Images.Analyzers;
@@ -10,17 +11,16 @@ public static class PackageAnalyzers
     public static IReadOnlyList<IPackageAnalyzer> All { get; } =
     [
         new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer(),
-        new DotnetDepsAnalyzer(), new NpmAnalyzer(), new PythonAnalyzer(), new CargoLockAnalyzer(),
+        new DotnetDepsAnalyzer(), new NpmAnalyzer(), new PythonAnalyzer(), new CargoLockAnalyzer(), new ComposerAnalyzer(),
     ];
 
-    /// <summary>The files worth keeping while layers stream past: package databases, manifests and OS identification.</summary>
-    public static bool Wanted(string path) =>
-        path is "etc/os-release" or "usr/lib/os-release" or "etc/alpine-release" or "etc/debian_version" or "etc/redhat-release"
-            or "var/lib/dpkg/status" or "lib/apk/db/installed"
-        || path.StartsWith("var/lib/dpkg/status.d/", StringComparison.Ordinal)
-        || RpmAnalyzer.SqlitePaths.Concat(RpmAnalyzer.NdbPaths).Concat(RpmAnalyzer.BerkeleyPaths).Any(p => p[1..] == path)
-        || LanguageManifest("/" + path);
-
-    private static bool LanguageManifest(string path) =>
-        DotnetDepsAnalyzer.Wanted(path) || NpmAnalyzer.Wanted(path) || PythonAnalyzer.Wanted(path) || CargoLockAnalyzer.Wanted(path);
+    /// <summary>
+    /// The files worth keeping while layers stream past (a layer path, without the leading slash): what the OS
+    /// detector and each analyzer say they read.
+    /// </summary>
+    public static bool Wanted(string path)
+    {
+        var absolute = "/" + path;
+        return OsDetector.Wants(absolute) || All.Any(analyzer => analyzer.Wants(absolute));
+    }
 }

@@ -11,6 +11,11 @@ public sealed record OperatingSystem(OsFamily? Family, string Id, string Version
 /// </summary>
 public static class OsDetector
 {
+    private static readonly HashSet<string> ReleaseFiles = ["/etc/os-release", "/usr/lib/os-release", "/etc/alpine-release", "/etc/debian_version", "/etc/redhat-release"];
+
+    /// <summary>The files the detector reads, kept while layers stream past.</summary>
+    public static bool Wants(string path) => ReleaseFiles.Contains(path);
+
     public static OperatingSystem? Detect(IFileTree tree)
     {
         foreach (var path in new[] { "/etc/os-release", "/usr/lib/os-release" })

@@ -31,5 +31,11 @@ public interface IPackageAnalyzer
 {
     string Name { get; }
 
+    /// <summary>
+    /// Whether a file (an absolute path in the image, "/var/lib/dpkg/status") is one this analyzer reads: only those
+    /// are kept while layers stream past.
+    /// </summary>
+    bool Wants(string path);
+
     AnalysisResult Analyze(IFileTree tree);
 }

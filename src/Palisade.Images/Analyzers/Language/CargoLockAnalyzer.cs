@@ -8,12 +8,12 @@ public sealed class CargoLockAnalyzer : IPackageAnalyzer
 {
     public string Name => "cargo";
 
-    public static bool Wanted(string path) => path.EndsWith("/Cargo.lock", StringComparison.Ordinal);
+    public bool Wants(string path) => path.EndsWith("/Cargo.lock", StringComparison.Ordinal);
 
     public AnalysisResult Analyze(IFileTree tree)
     {
         var packages = new List<Package>();
-        foreach (var path in tree.Find(Wanted))
+        foreach (var path in tree.Find(Wants))
         {
             if (FileReading.Text(tree, path) is not { } text)
             {

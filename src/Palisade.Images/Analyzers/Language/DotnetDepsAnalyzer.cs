@@ -9,13 +9,13 @@ public sealed class DotnetDepsAnalyzer : IPackageAnalyzer
 {
     public string Name => "dotnet-deps";
 
-    public static bool Wanted(string path) => path.EndsWith(".deps.json", StringComparison.Ordinal);
+    public bool Wants(string path) => path.EndsWith(".deps.json", StringComparison.Ordinal);
 
     public AnalysisResult Analyze(IFileTree tree)
     {
         var packages = new List<Package>();
         var problems = new List<AnalysisProblem>();
-        foreach (var path in tree.Find(Wanted))
+        foreach (var path in tree.Find(Wants))
         {
             try
             {

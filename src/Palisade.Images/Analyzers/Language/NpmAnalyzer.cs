@@ -13,13 +13,13 @@ public sealed partial class NpmAnalyzer : IPackageAnalyzer
 {
     public string Name => "npm";
 
-    public static bool Wanted(string path) => path.EndsWith("/package-lock.json", StringComparison.Ordinal) || InstalledManifest().IsMatch(path);
+    public bool Wants(string path) => path.EndsWith("/package-lock.json", StringComparison.Ordinal) || InstalledManifest().IsMatch(path);
 
     public AnalysisResult Analyze(IFileTree tree)
     {
         var packages = new List<Package>();
         var problems = new List<AnalysisProblem>();
-        var files = tree.Find(Wanted).ToList();
+        var files = tree.Find(Wants).ToList();
         foreach (var path in files.Where(p => InstalledManifest().IsMatch(p)))
         {
             Parse(tree, path, problems, root =>

@@ -8,7 +8,7 @@ public sealed class PythonAnalyzer : IPackageAnalyzer
 {
     public string Name => "python";
 
-    public static bool Wanted(string path) =>
+    public bool Wants(string path) =>
         path.EndsWith(".dist-info/METADATA", StringComparison.Ordinal) || path.EndsWith(".egg-info/PKG-INFO", StringComparison.Ordinal)
         || path.EndsWith(".egg-info", StringComparison.Ordinal);
 
@@ -16,7 +16,7 @@ public sealed class PythonAnalyzer : IPackageAnalyzer
     {
         var packages = new List<Package>();
         var problems = new List<AnalysisProblem>();
-        foreach (var path in tree.Find(Wanted))
+        foreach (var path in tree.Find(Wants))
         {
             var text = FileReading.Text(tree, path);
             if (text is null)

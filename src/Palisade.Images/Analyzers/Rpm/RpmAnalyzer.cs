@@ -17,6 +17,8 @@ public sealed class RpmAnalyzer : IPackageAnalyzer
 
     public string Name => "rpm";
 
+    public bool Wants(string path) => SqlitePaths.Contains(path) || NdbPaths.Contains(path) || BerkeleyPaths.Contains(path);
+
     public AnalysisResult Analyze(IFileTree tree)
     {
         var packages = new List<Package>();
