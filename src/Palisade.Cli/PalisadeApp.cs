@@ -11,7 +11,7 @@ public sealed class PalisadeApp(CliEnvironment env)
     /// <summary>Every scanner's checks; nothing is parsed until a command asks the registry.</summary>
     public static CheckRegistry Checks() =>
         new([ManifestChecks.Source, Nodes.Benchmarks.NodeChecks.Source, Images.Checks.ImageChecks.Source, Cluster.ClusterChecks.Source,
-            Network.Findings.NetworkChecks.Source, Audit.Rules.RuleLoader.Source, Audit.Policy.AuditPolicyGrader.Source]);
+            Network.Checks.NetworkChecks.Source, Audit.Rules.RuleLoader.Source, Audit.Policy.AuditPolicyGrader.Source]);
 
     public RootCommand BuildRoot()
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Palisade.Core.Findings;
-using Palisade.Network.Findings;
+using Palisade.Network.Checks;
 using Palisade.Network.Probing;
 using Palisade.Network.Targets;
 
@@ -109,7 +109,7 @@ public sealed class NetworkHunter(HuntOptions options, TimeProvider clock)
         }
         var (answer, _) = await prober.RequestAsync(report.Endpoint, report.Tls is not null, $"/run/{ns}/{pod}/{container}?cmd=id", cancellationToken, "POST", "").ConfigureAwait(false);
         return answer is { Status: 200 }
-            ? [new Finding(NetworkChecks.KubeletRun, new Target(null, new ResourceRef("Endpoint", null, $"{report.Scheme}://{report.Endpoint}")),
+            ? [new Finding(KubeletRunCheck.Info, new Target(null, new ResourceRef("Endpoint", null, $"{report.Scheme}://{report.Endpoint}")),
                 $"{report.Endpoint}: `id` ran in {ns}/{pod}/{container} without credentials", answer.Body.Length > 120 ? answer.Body[..120] : answer.Body)]
             : [];
     }

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Palisade.Core.Findings;
-using Palisade.Network.Findings;
+using Palisade.Network.Checks;
 
 namespace Palisade.Network;
 
@@ -48,7 +48,7 @@ public sealed class PodRecon(PodContext context, TimeSpan timeout)
             }
             else if (allowed.Count > 0)
             {
-                findings.Add(new Finding(NetworkChecks.PodToken, new Target(null, new ResourceRef("ServiceAccount", ns, "(this pod)")),
+                findings.Add(new Finding(PodTokenCheck.Info, new Target(null, new ResourceRef("ServiceAccount", ns, "(this pod)")),
                     $"the token mounted in this pod may {string.Join(", ", allowed)} in namespace {ns}", string.Join(", ", allowed)));
             }
         }
@@ -58,7 +58,7 @@ public sealed class PodRecon(PodContext context, TimeSpan timeout)
         }
         if (await MetadataAnswersAsync(cancellationToken).ConfigureAwait(false) is { } metadata)
         {
-            findings.Add(new Finding(NetworkChecks.CloudMetadata, new Target(null, new ResourceRef("Endpoint", null, $"http://{context.MetadataAddress}")),
+            findings.Add(new Finding(CloudMetadataCheck.Info, new Target(null, new ResourceRef("Endpoint", null, $"http://{context.MetadataAddress}")),
                 $"the metadata service at {context.MetadataAddress} answers this pod (HTTP {metadata})", $"GET / → {metadata}"));
         }
         return (findings, diagnostics);

@@ -1,5 +1,5 @@
 using System.Net;
-using Palisade.Network.Findings;
+using Palisade.Network.Checks;
 using Palisade.Network.Probing;
 using Palisade.Network.Targets;
 using Palisade.TestSupport;

@@ -60,7 +60,7 @@ public sealed class MetricsExposureTests
     [Fact]
     public void Metrics_on_a_network_address_are_reported_and_on_loopback_they_are_not()
     {
-        Assert.Contains(Palisade.Network.Findings.EndpointFindings.For(Report("10.0.0.9"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
-        Assert.DoesNotContain(Palisade.Network.Findings.EndpointFindings.For(Report("127.0.0.1"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
+        Assert.Contains(Palisade.Network.Checks.EndpointFindings.For(Report("10.0.0.9"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
+        Assert.DoesNotContain(Palisade.Network.Checks.EndpointFindings.For(Report("127.0.0.1"), DateTimeOffset.UtcNow), f => f.Check.Id.Value == "hunt.metrics.exposed");
     }
 }

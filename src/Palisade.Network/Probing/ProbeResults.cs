@@ -39,4 +39,7 @@ public sealed record EndpointReport(Endpoint Endpoint, PortState State)
     public IReadOnlyList<string> Undecided { get; init; } = [];
 
     public string Scheme => Tls is null ? "http" : "https";
+
+    /// <summary>Whether <paramref name="path"/> was answered with 200.</summary>
+    public bool Answered(string path) => Answers.TryGetValue(path, out var answer) && answer.Status == 200;
 }

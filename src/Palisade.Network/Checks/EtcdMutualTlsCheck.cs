@@ -1,0 +1,25 @@
+using Palisade.Core.Findings;
+using Palisade.Network.Probing;
+
+namespace Palisade.Network.Checks;
+
+/// <summary>etcd requires client certificates.</summary>
+public sealed class EtcdMutualTlsCheck : IEndpointCheck
+{
+    public static CheckInfo Info { get; } = NetworkCheck.Define("hunt.etcd.mutual-tls", "etcd requires client certificates", Severity.Info,
+        "etcd refused a TLS client without a certificate: only holders of a certificate from its CA can talk to it.", "Nothing to do; keep the CA's keys restricted to the control plane.", ["T1552.007"]);
+
+    CheckInfo IEndpointCheck.Info => Info;
+
+    public IEnumerable<EndpointHit> Evaluate(EndpointReport report, DateTimeOffset now)
+    {
+        if (report.Service != "etcd")
+        {
+            yield break;
+        }
+        if (report.Tls?.RefusedWithoutClientCertificate == true)
+        {
+            yield return new EndpointHit($"{report.Endpoint}: etcd refused a TLS client without a certificate", report.Tls.Subject, FindingStatus.Pass);
+        }
+    }
+}
