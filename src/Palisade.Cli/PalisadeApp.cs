@@ -10,7 +10,7 @@ public sealed class PalisadeApp(CliEnvironment env)
 {
     /// <summary>Every scanner's checks; nothing is parsed until a command asks the registry.</summary>
     public static CheckRegistry Checks() =>
-        new([ManifestChecks.Source, Nodes.Benchmarks.NodeChecks.Source, Images.Checks.ImageChecks.Source, Cluster.ClusterChecks.Source,
+        new([ManifestChecks.Source, Nodes.Benchmarks.NodeChecks.Source, Images.Checks.ImageChecks.Source, Cluster.Checks.ClusterChecks.Source,
             Network.Checks.NetworkChecks.Source, Audit.Rules.RuleLoader.Source, Audit.Policy.AuditPolicyGrader.Source]);
 
     public RootCommand BuildRoot()

@@ -1,3 +1,4 @@
+using Palisade.Cluster.Checks;
 using Palisade.Cluster.Snapshot;
 using Palisade.Cluster.Versions;
 using Palisade.TestSupport;
@@ -9,20 +10,20 @@ public sealed class VersionSupportTests
     private static ClusterSnapshot Snapshot(string version) =>
         new(ClusterSnapshot.CurrentFormat, "https://example", "test", DateTimeOffset.UnixEpoch, new ServerVersion(version, null), [], [], []);
 
-    private static List<string> Checks(string version, DateOnly today) =>
-        [.. VersionFindings.ForAsync(Snapshot(version), [], new KubernetesVersionAdvisor(KubernetesReleases.Shipped(), today, null), CancellationToken.None).GetAwaiter().GetResult().Select(f => $"{f.Check.Id}: {f.Message}")];
+    private static async Task<List<string>> Checks(string version, DateOnly today) =>
+        [.. (await VersionFindings.ForAsync(new ClusterContext(Snapshot(version), []), new KubernetesVersionAdvisor(KubernetesReleases.Shipped(), today, null), CancellationToken.None)).Select(f => $"{f.Check.Id}: {f.Message}")];
 
     [Fact]
-    public void A_version_leaving_support_within_60_days_is_warned_about()
+    public async Task A_version_leaving_support_within_60_days_is_warned_about()
     {
-        var findings = Checks("v1.35.8", new DateOnly(2027, 1, 15));
+        var findings = await Checks("v1.35.8", new DateOnly(2027, 1, 15));
         Assert.Equal(["cluster.version.ends-soon: the API server: Kubernetes 1.35 leaves support on 2027-02-28 (an estimated date), in 44 days"], findings);
     }
 
     [Fact]
-    public void A_supported_current_version_gives_nothing()
+    public async Task A_supported_current_version_gives_nothing()
     {
-        Assert.Empty(Checks("v1.36.4", new DateOnly(2026, 11, 30)));
+        Assert.Empty(await Checks("v1.36.4", new DateOnly(2026, 11, 30)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Palisade.Cluster.Checks;
 using Palisade.Core.Findings;
 using Palisade.Core.Scanning;
 using Palisade.Vulnerabilities.Matching;
@@ -11,8 +12,6 @@ namespace Palisade.Cluster.Versions;
 /// </summary>
 public sealed class KubernetesVersionAdvisor(KubernetesReleases releases, DateOnly today, IAdvisoryProvider? advisories) : IKubernetesVersionAdvisor
 {
-    private const int WarningDays = 60;
-
     public bool HasAdvisories => advisories is not null;
 
     public async Task<IReadOnlyList<Finding>> AdviseAsync(string gitVersion, string who, Target target, KubernetesComponent component, CancellationToken cancellationToken) =>
@@ -26,29 +25,9 @@ public sealed class KubernetesVersionAdvisor(KubernetesReleases releases, DateOn
 
     private IEnumerable<Finding> Support(KubeVersion version, string who, Target target)
     {
-        var release = releases.Find(version.Minor);
-        if (release is null || version.Major != 1)
-        {
-            yield break;
-        }
-        var supported = releases.Supported(today).Select(m => $"1.{m.Minor}").ToList();
-        var estimated = release.Estimated ? " (an estimated date)" : "";
-        if (release.EndOfLife < today)
-        {
-            yield return new Finding(ClusterChecks.EndOfLife, target,
-                $"{who}: Kubernetes 1.{release.Minor} reached end of life on {release.EndOfLife:yyyy-MM-dd}{estimated}; supported now: {string.Join(", ", supported)}",
-                version.Text);
-        }
-        else if (release.EndOfLife.DayNumber - today.DayNumber <= WarningDays)
-        {
-            yield return new Finding(ClusterChecks.EndsSoon, target,
-                $"{who}: Kubernetes 1.{release.Minor} leaves support on {release.EndOfLife:yyyy-MM-dd}{estimated}, in {release.EndOfLife.DayNumber - today.DayNumber} days",
-                version.Text);
-        }
-        if (KubeVersion.Parse(release.LatestPatch) is { } latest && latest.Patch > version.Patch)
-        {
-            yield return new Finding(ClusterChecks.PatchBehind, target, $"{who}: {version.Plain} is behind the latest patch release {latest.Plain}", version.Text);
-        }
+        var support = ReleaseSupport.For(version, releases, today);
+        return ClusterChecks.Version.SelectMany(check => check.Evaluate(version, support)
+            .Select(hit => new Finding(check.Info, target, $"{who}: {hit.Message}", version.Text)));
     }
 
     private async Task<IEnumerable<Finding>> CvesAsync(KubeVersion version, string who, string[] packages, Target target, CancellationToken cancellationToken)
