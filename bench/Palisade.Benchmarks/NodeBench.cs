@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Palisade.Nodes.Audit;
+using Palisade.Nodes.Inspection;
 using Palisade.Nodes.Components;
 
 namespace Palisade.Benchmarks;

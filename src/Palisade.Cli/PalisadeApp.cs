@@ -1,7 +1,14 @@
 using System.CommandLine;
+using Palisade.Audit.Policy;
+using Palisade.Audit.Rules;
 using Palisade.Cli.Commands;
+using Palisade.Cluster.Api;
+using Palisade.Cluster.Checks;
 using Palisade.Core.Catalog;
+using Palisade.Images.Checks;
 using Palisade.Kubernetes.Checks;
+using Palisade.Network.Checks;
+using Palisade.Nodes.Benchmarks;
 
 namespace Palisade.Cli;
 
@@ -10,8 +17,7 @@ public sealed class PalisadeApp(CliEnvironment env)
 {
     /// <summary>Every scanner's checks; nothing is parsed until a command asks the registry.</summary>
     public static CheckRegistry Checks() =>
-        new([ManifestChecks.Source, Nodes.Benchmarks.NodeChecks.Source, Images.Checks.ImageChecks.Source, Cluster.Checks.ClusterChecks.Source,
-            Network.Checks.NetworkChecks.Source, Audit.Rules.RuleLoader.Source, Audit.Policy.AuditPolicyGrader.Source]);
+        new([ManifestChecks.Source, NodeChecks.Source, ImageChecks.Source, ClusterChecks.Source, NetworkChecks.Source, RuleLoader.Source, AuditPolicyGrader.Source]);
 
     public RootCommand BuildRoot()
     {
@@ -70,7 +76,7 @@ public sealed class PalisadeApp(CliEnvironment env)
             await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrFatal;
         }
-        catch (Exception ex) when (ex is Cluster.Api.ClusterAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is ClusterAccessException or InvalidDataException)
         {
             await env.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrFatal;

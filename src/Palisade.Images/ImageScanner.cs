@@ -2,7 +2,7 @@ using Palisade.Core.Findings;
 using Palisade.Core.Scanning;
 using Palisade.Images.Checks;
 using Palisade.Images.Sources;
-using Palisade.Images.Vulnerabilities;
+using Palisade.Images.Matching;
 using Palisade.Vulnerabilities.Providers;
 using Palisade.Vulnerabilities.Store;
 

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Palisade.Core.Net;
 using Palisade.Core.Findings;
 using Palisade.Network.Checks;
 
@@ -86,7 +87,7 @@ public sealed class PodRecon(PodContext context, TimeSpan timeout)
                     {
                         return false;
                     }
-                    return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, authorities);
+                    return CustomTrust.ChainsTo(certificate, authorities);
                 },
             },
         };

@@ -1,7 +1,7 @@
 using Palisade.Audit.Policy;
 using Palisade.Core.Findings;
 using Palisade.Core.Scanning;
-using Palisade.Nodes.Audit;
+using Palisade.Nodes.Inspection;
 using Palisade.Nodes.Components;
 
 namespace Palisade.Nodes;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Palisade.Audit.Rules;
 using Palisade.Audit.Shipping;
-using Palisade.Cli;
 using Palisade.TestSupport;
 
 namespace Palisade.Audit.Tests;
@@ -112,18 +112,18 @@ internal sealed class FakeElasticsearch : IDisposable
 
 public sealed class ElasticsearchShippingTests
 {
-    private static async Task<(int Code, string Out, string Error)> AnalyzeAsync(string spool, string url, params string[] extra)
+    /// <summary>Analyses audit logs with alerts shipped through the spool, as `audit analyze --elasticsearch` does.</summary>
+    private static async Task<(int Code, string Out, string Error)> AnalyzeAsync(string spool, string url, IReadOnlyList<string> files, Func<ElasticsearchOptions, ElasticsearchOptions>? configure = null)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-es", Guid.NewGuid().ToString("N"))).FullName;
-        var env = new CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System)
+        var elasticsearch = new ElasticsearchOptions(new Uri(url.EndsWith('/') ? url : url + "/"), "palisade-alerts");
+        var request = new AuditLogScanRequest(files, Path.GetTempPath(), RuleLoader.Shipped(), RuleSettings.Default)
         {
-            Variable = name => name switch { "HOME" => directory, "PALISADE_ES_PASSWORD" => "s3cret", "ALERTS_API_KEY" => "a2V5OnNlY3JldA==", _ => null },
-            Http = () => new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+            Shipping = new AlertShippingOptions(spool) { Elasticsearch = ((configure ?? (o => o))(elasticsearch), url) },
         };
-        var code = await new PalisadeApp(env).RunAsync(["audit", "analyze", .. extra, "--elasticsearch", url, "--spool", spool, "--format", "json"], CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
+        var output = await new AuditLogScanner(() => new MemoryStream(), () => new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            .ScanAsync(request, Core.Scanning.NoProgress.Instance, CancellationToken.None);
+        var errors = output.Diagnostics.Where(d => d.Level == Core.Findings.DiagnosticLevel.Error).ToList();
+        return (errors.Count > 0 ? 3 : 0, string.Join("\n", output.Diagnostics), string.Join("\n", errors));
     }
 
     private static string Corpus(string file) => Palisade.TestSupport.Corpus.Require($"kubernetes-audit-events/{file}");
@@ -135,7 +135,7 @@ public sealed class ElasticsearchShippingTests
     {
         using var es = new FakeElasticsearch { FailFirstRequests = 1, ResetFirstRequests = 1, ThrottleAll = 1 };
         var spool = NewSpool();
-        var run = await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"), Corpus("create_nginx_pod_privileged.json"), Corpus("attach_cluster_admin_role.json"), "--es-user", "elastic");
+        var run = await AnalyzeAsync(spool, es.Url, [Corpus("exec_pod.json"), Corpus("create_nginx_pod_privileged.json"), Corpus("attach_cluster_admin_role.json")], o => o with { Username = "elastic", Password = "s3cret" });
         Assert.True(run.Code == 0, run.Error);
         Assert.Equal(3, es.Stored.Count);
         var exec = es.Stored.Values.Single(d => d["rule"]!["id"]!.GetValue<string>() == "audit.pod-exec");
@@ -151,7 +151,7 @@ public sealed class ElasticsearchShippingTests
     public async Task An_api_key_and_a_data_stream_name_are_used_as_given()
     {
         using var es = new FakeElasticsearch();
-        var run = await AnalyzeAsync(NewSpool(), es.Url, Corpus("exec_pod.json"), "--es-api-key-env", "ALERTS_API_KEY", "--es-index", "logs-palisade.alerts-prod");
+        var run = await AnalyzeAsync(NewSpool(), es.Url, [Corpus("exec_pod.json")], o => o with { ApiKey = "a2V5OnNlY3JldA==", Index = "logs-palisade.alerts-prod" });
         Assert.True(run.Code == 0, run.Error);
         Assert.Equal("ApiKey a2V5OnNlY3JldA==", es.Authorization);
         Assert.Equal("logs-palisade.alerts-prod", Assert.Single(es.Indexes.Values.Distinct()));
@@ -163,7 +163,7 @@ public sealed class ElasticsearchShippingTests
     {
         using var es = new FakeElasticsearch { RejectMessageContaining = "attach" };
         var spool = NewSpool();
-        var first = await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"), Corpus("attach_pod.json"));
+        var first = await AnalyzeAsync(spool, es.Url, [Corpus("exec_pod.json"), Corpus("attach_pod.json")]);
         Assert.Single(es.Stored);
         Assert.Contains("rejected by Elasticsearch: failed to parse field", first.Out, StringComparison.Ordinal);
     }
@@ -172,7 +172,7 @@ public sealed class ElasticsearchShippingTests
     public async Task While_elasticsearch_is_down_alerts_wait_in_the_spool_and_go_first_later_exactly_once()
     {
         var spool = NewSpool();
-        var down = await AnalyzeAsync(spool, "http://127.0.0.1:1/", Corpus("exec_pod.json"), Corpus("create_nginx_service_nodeport.json"));
+        var down = await AnalyzeAsync(spool, "http://127.0.0.1:1/", [Corpus("exec_pod.json"), Corpus("create_nginx_service_nodeport.json")]);
         Assert.Equal(3, down.Code);
         Assert.Contains("could not be delivered yet", down.Out, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(spool, "*.ndjson"));
@@ -181,7 +181,7 @@ public sealed class ElasticsearchShippingTests
         await File.WriteAllTextAsync(Path.Combine(spool, "999999999999.ndjson.tmp"), "half a batch");
 
         using var es = new FakeElasticsearch();
-        var later = await AnalyzeAsync(spool, es.Url, Corpus("attach_pod.json"));
+        var later = await AnalyzeAsync(spool, es.Url, [Corpus("attach_pod.json")]);
         Assert.Equal(0, later.Code);
         Assert.Equal(["audit.pod-exec", "audit.pod-exec", "audit.service-exposed"], es.Stored.Values.Select(d => d["rule"]!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFiles(spool));
@@ -192,7 +192,7 @@ public sealed class ElasticsearchShippingTests
     {
         using var es = new FakeElasticsearch();
         var spool = NewSpool();
-        await AnalyzeAsync(spool, es.Url, Corpus("exec_pod.json"));
+        await AnalyzeAsync(spool, es.Url, [Corpus("exec_pod.json")]);
         Assert.Single(es.Stored);
         // Simulate a crash after Elasticsearch stored the batch but before the spool file was removed.
         var shipper = new AlertSpool(spool);

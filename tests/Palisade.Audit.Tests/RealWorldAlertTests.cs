@@ -114,48 +114,4 @@ public sealed class RealWorldAlertTests
         Assert.Equal(Core.Findings.Severity.Critical, write.Severity);
         Assert.Contains("ClusterRole \"cluster-admin\" to User \"system:anonymous\"", write.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task The_alert_table_shows_time_severity_rule_identity_object_and_source()
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-alert-table", Guid.NewGuid().ToString("N"))).FullName;
-        var env = new Cli.CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System) { Variable = name => name == "HOME" ? directory : null };
-        var code = await new Cli.PalisadeApp(env).RunAsync(["audit", "analyze", Fixture("rules/audit.pod-exec.positive.jsonl"), "--no-color"], CancellationToken.None);
-        Assert.True(code == 0, error.ToString());
-        var table = output.ToString();
-        var header = table.Split('\n').First(l => l.Contains("Severity", StringComparison.Ordinal));
-        foreach (var column in new[] { "Time", "Severity", "Rule", "Identity", "Object", "Source IP", "Alert" })
-        {
-            Assert.Contains(column, header, StringComparison.Ordinal);
-        }
-        Assert.DoesNotContain("PASS", table, StringComparison.Ordinal);
-        Assert.Contains("2026-11-30 10:00:00Z", table, StringComparison.Ordinal);
-        Assert.Contains("192.168.49.1", table, StringComparison.Ordinal);
-        Assert.All(table.Split('\n'), line => Assert.False(line.EndsWith(' '), "piped tables are not padded"));
-    }
-
-    [Fact]
-    public async Task A_lists_file_given_to_audit_analyze_replaces_the_shipped_list_and_a_bad_one_is_a_usage_error()
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-lists", Guid.NewGuid().ToString("N"))).FullName;
-        var lists = Path.Combine(directory, "lists.yaml");
-        await File.WriteAllTextAsync(lists, "lists:\n  add-ons: [\"system:serviceaccount:shop:*\"]\n");
-        async Task<(int Code, string Out, string Error)> Run(params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var env = new Cli.CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System) { Variable = name => name == "HOME" ? directory : null };
-            var code = await new Cli.PalisadeApp(env).RunAsync(args, CancellationToken.None);
-            return (code, output.ToString(), error.ToString());
-        }
-        var sweep = Fixture("rules/audit.discovery-sweep.positive.jsonl");
-        Assert.Contains("discovery-sweep", (await Run("audit", "analyze", sweep, "--no-color")).Out, StringComparison.Ordinal);
-        Assert.DoesNotContain("discovery-sweep", (await Run("audit", "analyze", sweep, "--lists", lists, "--no-color")).Out, StringComparison.Ordinal);
-        await File.WriteAllTextAsync(lists, "lists:\n  add-ons: {a: b}\n");
-        var bad = await Run("audit", "analyze", sweep, "--lists", lists);
-        Assert.Equal(2, bad.Code);
-        Assert.Contains("--lists", bad.Error, StringComparison.Ordinal);
-    }
 }

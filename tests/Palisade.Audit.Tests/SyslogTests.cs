@@ -1,4 +1,4 @@
-using Palisade.Cli;
+using Palisade.Audit.Shipping;
 using Palisade.TestSupport;
 
 namespace Palisade.Audit.Tests;
@@ -11,13 +11,15 @@ public sealed class SyslogTests
     {
         using var rsyslog = new RsyslogServer();
         Component.Require(rsyslog.Missing);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "palisade-syslog", Guid.NewGuid().ToString("N"))).FullName;
-        var env = new CliEnvironment(output, error, () => new MemoryStream(), directory, TimeProvider.System) { Variable = name => name == "HOME" ? directory : null };
-        var code = await new PalisadeApp(env).RunAsync(["audit", "analyze", Corpus.Require("kubernetes-audit-events/exec_pod.json"),
-            Corpus.Require("kubernetes-audit-events/attach_cluster_admin_role.json"), "--syslog", $"127.0.0.1:{rsyslog.Port}", "--format", "json"], CancellationToken.None);
-        Assert.True(code == 0, error.ToString());
+        var request = new AuditLogScanRequest([Corpus.Require("kubernetes-audit-events/exec_pod.json"), Corpus.Require("kubernetes-audit-events/attach_cluster_admin_role.json")],
+            Path.GetTempPath(), Palisade.Audit.Rules.RuleLoader.Shipped(), Palisade.Audit.Rules.RuleSettings.Default)
+        {
+            Shipping = new AlertShippingOptions(Path.Combine(Path.GetTempPath(), "palisade-syslog", Guid.NewGuid().ToString("N"))) { Syslog = new SyslogOptions("127.0.0.1", rsyslog.Port) },
+        };
+        var output = await new AuditLogScanner(() => new MemoryStream(), () => throw new InvalidOperationException("syslog needs no HTTP"))
+            .ScanAsync(request, Core.Scanning.NoProgress.Instance, CancellationToken.None);
+        Assert.Empty(output.Diagnostics);
+        Assert.Equal(2, output.Findings.Count);
         var lines = rsyslog.Received(2);
         Assert.Equal(2, lines.Length);
         Assert.Contains(lines, l => l.Contains("rule=\"audit.pod-exec\"", StringComparison.Ordinal) && l.Contains("techniques=\"T1609\"", StringComparison.Ordinal));

@@ -3,12 +3,14 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Palisade.Cli;
+using Palisade.Audit.Receiving;
+using Palisade.Audit.Rules;
+using Palisade.Audit.Shipping;
 using Palisade.TestSupport;
 
 namespace Palisade.Audit.Tests;
 
-/// <summary>`audit serve` receiving webhook batches over HTTPS, as the API server sends them.</summary>
+/// <summary>The webhook service (what `audit serve` runs) receiving batches over HTTPS, as the API server sends them.</summary>
 public sealed class WebhookServeTests
 {
     [SkippableFact]
@@ -21,8 +23,7 @@ public sealed class WebhookServeTests
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        await File.WriteAllTextAsync(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        using var serverCertificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -31,15 +32,14 @@ public sealed class WebhookServeTests
         }
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var env = new CliEnvironment(TextWriter.Synchronized(output), TextWriter.Synchronized(error), () => new MemoryStream(), directory, TimeProvider.System)
-        {
-            Variable = name => name == "HOME" ? directory : null,
-        };
         using var stop = new CancellationTokenSource();
         using var elasticsearch = new FakeElasticsearch();
         var spool = Path.Combine(directory, "spool");
-        var serving = new PalisadeApp(env with { Http = () => new HttpClient() }).RunAsync(["audit", "serve", "--listen", $"127.0.0.1:{port}", "--tls-cert", "cert.pem", "--tls-key", "key.pem",
-            "--elasticsearch", elasticsearch.Url, "--spool", spool], stop.Token);
+        var shipping = new AlertShipping(new AlertShippingOptions(spool) { Elasticsearch = (new ElasticsearchOptions(new Uri(elasticsearch.Url), "palisade-alerts"), elasticsearch.Url) }, () => new HttpClient());
+        var analyzer = new AuditAnalyzer(RuleLoader.Shipped(), RuleSettings.Default);
+        var service = new AuditWebhookService(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, port), serverCertificate), analyzer, shipping,
+            TextWriter.Synchronized(output), TextWriter.Synchronized(error));
+        var serving = service.RunAsync(null, stop.Token);
 
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == certificate.Thumbprint };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
@@ -76,7 +76,7 @@ public sealed class WebhookServeTests
             await Task.Delay(100);
         }
         await stop.CancelAsync();
-        Assert.Equal(0, await serving);
+        await serving;
         Assert.Equal(2, elasticsearch.Stored.Count); // the same events twice are the same two alerts, stored once
         Assert.Empty(Directory.GetFiles(spool));
         var alerts = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -1,6 +1,6 @@
 using Palisade.Images;
 using Palisade.Images.Filesystem;
-using Palisade.Images.Vulnerabilities;
+using Palisade.Images.Matching;
 using Palisade.TestSupport;
 using Palisade.Vulnerabilities.Importers;
 using Palisade.Vulnerabilities.Store;

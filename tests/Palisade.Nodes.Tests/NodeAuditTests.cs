@@ -1,5 +1,5 @@
 using Palisade.Core.Findings;
-using Palisade.Nodes.Audit;
+using Palisade.Nodes.Inspection;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
 

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Palisade.Core.Net;
 using Palisade.Audit.Events;
 
 namespace Palisade.Audit.Receiving;
@@ -110,7 +111,7 @@ public sealed class WebhookReceiver(ReceiverOptions options, Action<AuditEvent> 
         {
             return false;
         }
-        return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, options.ClientAuthorities);
+        return CustomTrust.ChainsTo(certificate, options.ClientAuthorities);
     }
 
     private static async Task<(string Method, long Length, string? Problem)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)

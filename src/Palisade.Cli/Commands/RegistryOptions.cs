@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Palisade.Images.Sources;
+using Sources = Palisade.Images.Sources;
 using Palisade.Images.Sources.Registry;
 
 namespace Palisade.Cli.Commands;
@@ -23,7 +23,7 @@ public sealed class RegistryOptions
 
     public RegistrySettings Settings(ParseResult parsed, CliEnvironment env, bool offline)
     {
-        var platform = parsed.GetValue(Platform) is { } text ? Images.Sources.Platform.Parse(text) : Images.Sources.Platform.Default;
+        var platform = parsed.GetValue(Platform) is { } text ? Sources.Platform.Parse(text) : Sources.Platform.Default;
         var username = parsed.GetValue(Username) ?? env.Variable("PALISADE_REGISTRY_USERNAME");
         var password = parsed.GetValue(Password) ?? env.Variable("PALISADE_REGISTRY_PASSWORD");
         if (parsed.GetValue(PasswordStdin))

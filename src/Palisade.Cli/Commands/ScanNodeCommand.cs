@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Palisade.Nodes;
-using Palisade.Nodes.Audit;
+using Palisade.Nodes.Inspection;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
 

@@ -5,6 +5,7 @@ using k8s;
 using k8s.Authentication;
 using k8s.Exceptions;
 
+using Palisade.Core.Net;
 namespace Palisade.Cluster.Api;
 
 /// <summary>Where and how to reach an API server: from a kubeconfig (and context), or the pod's own service account.</summary>
@@ -91,7 +92,7 @@ public sealed class ClusterConnection : IDisposable
             {
                 return false;
             }
-            return Palisade.Core.Net.CustomTrust.ChainsTo(certificate, authorities);
+            return CustomTrust.ChainsTo(certificate, authorities);
         };
         var handler = Handler(trust, options.RequestTimeout);
         if (ClientCertificate(config) is { } clientCertificate)

@@ -1,6 +1,6 @@
 using Palisade.Core.Findings;
 using Palisade.Kubernetes.Manifests;
-using Palisade.Nodes.Audit;
+using Palisade.Nodes.Inspection;
 using Palisade.Nodes.Components;
 
 namespace Palisade.Cluster.Exposure;

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Palisade.TestSupport;
 
-namespace Palisade.Network.Tests;
+namespace Palisade.TestSupport;
 
 /// <summary>Plain-TCP stand-ins: an HTTP server of canned answers, a port that accepts and never answers, one that sends garbage.</summary>
-internal sealed class RawTcpServer : IDisposable
+public sealed class RawTcpServer : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -112,7 +111,7 @@ internal sealed class RawTcpServer : IDisposable
     }
 }
 
-internal static class Answers
+public static class Answers
 {
     public const string PodList = """{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"web-1","namespace":"default"},"spec":{"containers":[{"name":"web","image":"nginx"}]}}]}""";
     public const string ApiVersion = """{"major":"1","minor":"29","gitVersion":"v1.29.4","platform":"linux/amd64"}""";

@@ -3,11 +3,25 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Palisade.TestSupport;
 
-namespace Palisade.Network.Tests;
+namespace Palisade.Cli.Tests;
 
 /// <summary>The network hunter against real etcd instances and loopback servers that answer like the real components.</summary>
 public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
 {
+    /// <summary>The CLI in process with the real clock and HTTP: probes time out and pace against real sockets on loopback.</summary>
+    private static Task<CliRun> LiveAsync(params string[] args) => LiveAsync(new Dictionary<string, string>(), args);
+
+    private static Task<CliRun> LiveAsync(IReadOnlyDictionary<string, string> variables, params string[] args)
+    {
+        var directory = CliRunner.TempDirectory();
+        return CliRunner.InProcessAsync(directory, env => env with
+        {
+            Clock = TimeProvider.System,
+            Variable = name => name == "HOME" ? directory : variables.GetValueOrDefault(name),
+            Http = () => new HttpClient(),
+        }, args);
+    }
+
     public sealed class Etcds : IDisposable
     {
         public EtcdServer Plain { get; } = new(mutualTls: false);
@@ -26,9 +40,9 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
 
     public NetworkScanTests(Etcds etcd) => _etcd = etcd;
 
-    private static async Task<(Run Run, List<(string Check, string Status, string Target, string Message)> Findings)> ScanAsync(params string[] targets)
+    private static async Task<(CliRun Run, List<(string Check, string Status, string Target, string Message)> Findings)> ScanAsync(params string[] targets)
     {
-        var run = await Cli.RunAsync(["scan", "network", .. targets.SelectMany(t => new[] { "--target", t }), "--timeout", "1.5", "--format", "json"]);
+        var run = await LiveAsync(["scan", "network", .. targets.SelectMany(t => new[] { "--target", t }), "--timeout", "1.5", "--format", "json"]);
         using var report = JsonDocument.Parse(run.Out);
         var findings = report.RootElement.GetProperty("findings").EnumerateArray()
             .Select(f => (f.GetProperty("check").GetString()!, f.GetProperty("status").GetString()!, f.GetProperty("target").GetProperty("name").GetString()!, f.GetProperty("message").GetString()!))
@@ -164,7 +178,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         using var garbage = RawTcpServer.Garbage();
         using var endless = RawTcpServer.Endless();
         var started = DateTime.UtcNow;
-        var run = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{silent.Port}", "--target", $"127.0.0.1:{garbage.Port}", "--target", $"127.0.0.1:{endless.Port}",
+        var run = await LiveAsync("scan", "network", "--target", $"127.0.0.1:{silent.Port}", "--target", $"127.0.0.1:{garbage.Port}", "--target", $"127.0.0.1:{endless.Port}",
             "--timeout", "1", "--format", "json");
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), "probes are bounded in time");
         Assert.Equal(0, run.ExitCode);
@@ -179,12 +193,12 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
     public async Task Nothing_reachable_is_told_apart_from_nothing_found()
     {
         var closedPort = FreePort();
-        var nothing = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{closedPort}", "--format", "json");
+        var nothing = await LiveAsync("scan", "network", "--target", $"127.0.0.1:{closedPort}", "--format", "json");
         Assert.Equal(3, nothing.ExitCode);
         Assert.Contains("nothing reachable", nothing.Out, StringComparison.Ordinal);
 
         using var harmless = RawTcpServer.Http(_ => (404, "not found"));
-        var clean = await Cli.RunAsync("scan", "network", "--target", $"127.0.0.1:{harmless.Port}", "--format", "json");
+        var clean = await LiveAsync("scan", "network", "--target", $"127.0.0.1:{harmless.Port}", "--format", "json");
         Assert.Equal(0, clean.ExitCode);
     }
 
@@ -193,7 +207,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
     [InlineData("1.1.1.0/24")]
     public async Task Public_addresses_are_refused_without_allow_public(string target)
     {
-        var run = await Cli.RunAsync("scan", "network", "--target", target);
+        var run = await LiveAsync("scan", "network", "--target", target);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--allow-public", run.Error, StringComparison.Ordinal);
     }
@@ -201,15 +215,15 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
     [Fact]
     public async Task Ranges_are_capped_and_malformed_targets_rejected()
     {
-        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "10.0.0.0/8")).ExitCode);
-        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "127.0.0.1:99999")).ExitCode);
-        Assert.Equal(2, (await Cli.RunAsync("scan", "network")).ExitCode);
+        Assert.Equal(2, (await LiveAsync("scan", "network", "--target", "10.0.0.0/8")).ExitCode);
+        Assert.Equal(2, (await LiveAsync("scan", "network", "--target", "127.0.0.1:99999")).ExitCode);
+        Assert.Equal(2, (await LiveAsync("scan", "network")).ExitCode);
     }
 
     [Fact]
     public async Task Active_mode_needs_confirmation_and_then_proves_command_execution()
     {
-        Assert.Equal(2, (await Cli.RunAsync("scan", "network", "--target", "127.0.0.1:1", "--active")).ExitCode);
+        Assert.Equal(2, (await LiveAsync("scan", "network", "--target", "127.0.0.1:1", "--active")).ExitCode);
         var ran = new List<string>();
         using var kubelet = new ReplayApiServer(r =>
         {
@@ -226,7 +240,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         var passive = await ScanAsync(Hostport(kubelet.Url));
         Assert.Empty(ran);
         Assert.DoesNotContain(passive.Findings, f => f.Check == "hunt.kubelet.run");
-        var run = await Cli.RunAsync("scan", "network", "--target", Hostport(kubelet.Url), "--active", "--yes", "--format", "json");
+        var run = await LiveAsync("scan", "network", "--target", Hostport(kubelet.Url), "--active", "--yes", "--format", "json");
         Assert.Equal(["/run/default/web-1/web"], ran);
         Assert.Contains("hunt.kubelet.run", run.Out, StringComparison.Ordinal);
     }
@@ -243,7 +257,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "team-a");
         await File.WriteAllTextAsync(Path.Combine(account, "ca.crt"), api.CaCertificatePem);
         var apiUri = new Uri(api.Url);
-        var run = await Cli.RunAsync(new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = apiUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        var run = await LiveAsync(new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = apiUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             "scan", "network", "--pod", "--service-account-dir", account, "--metadata-address", $"127.0.0.1:{metadata.Port}", "--format", "json");
         Assert.True(run.Out.Length > 0, run.Error);
         Assert.Contains("the token mounted in this pod may read secrets, list secrets in namespace team-a", run.Out, StringComparison.Ordinal);

@@ -1,19 +1,19 @@
 using System.Text.Json;
 using Palisade.TestSupport;
 
-namespace Palisade.Cluster.Tests;
+namespace Palisade.Cli.Tests;
 
 /// <summary>`scan cluster` against the recorded cluster served over real HTTPS, and against its snapshot.</summary>
 public sealed class ClusterScanTests
 {
-    private static async Task<(Run Run, JsonDocument Report, RecordedCluster Cluster, ReplayApiServer Server)> ScanAsync(Action<RecordedCluster>? configure = null, params string[] extra)
+    private static async Task<(CliRun Run, JsonDocument Report, RecordedCluster Cluster, ReplayApiServer Server)> ScanAsync(Action<RecordedCluster>? configure = null, params string[] extra)
     {
         var cluster = new RecordedCluster();
         configure?.Invoke(cluster);
         var server = new ReplayApiServer(cluster.Handle);
-        var dir = Cli.TempDirectory();
+        var dir = CliRunner.TempDirectory();
         var kubeconfig = server.WriteKubeconfig(dir, RecordedCluster.Token);
-        var run = await Cli.RunAsync(dir, ["scan", "cluster", "--kubeconfig", kubeconfig, "--format", "json", "--db", Path.Combine(dir, "none.db"), .. extra]);
+        var run = await CliRunner.InProcessAsync(dir, ["scan", "cluster", "--kubeconfig", kubeconfig, "--format", "json", "--db", Path.Combine(dir, "none.db"), .. extra]);
         return (run, JsonDocument.Parse(run.Out), cluster, server);
     }
 
@@ -113,7 +113,7 @@ public sealed class ClusterScanTests
     [Fact]
     public async Task The_audit_policy_the_api_server_names_is_pointed_out_and_graded_from_a_copy()
     {
-        var folder = Cli.TempDirectory();
+        var folder = CliRunner.TempDirectory();
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cluster")))
         {
             var text = File.ReadAllText(file);
@@ -121,24 +121,24 @@ public sealed class ClusterScanTests
                 text.Replace("\"--authorization-mode=AlwaysAllow\",", "\"--authorization-mode=AlwaysAllow\",\n        \"--audit-policy-file=/etc/kubernetes/audit-policy.yaml\",", StringComparison.Ordinal));
         }
         using var server = new ReplayApiServer(new RecordedCluster(folder).Handle);
-        var dir = Cli.TempDirectory();
+        var dir = CliRunner.TempDirectory();
         var kubeconfig = server.WriteKubeconfig(dir, RecordedCluster.Token);
         string[] scan = ["scan", "cluster", "--kubeconfig", kubeconfig, "--format", "json", "--db", Path.Combine(dir, "none.db")];
 
-        using var pointed = JsonDocument.Parse((await Cli.RunAsync(dir, scan)).Out);
+        using var pointed = JsonDocument.Parse((await CliRunner.InProcessAsync(dir, scan)).Out);
         Assert.Contains(pointed.RootElement.GetProperty("diagnostics").EnumerateArray(),
             d => d.GetProperty("message").GetString()!.Contains("audit policy (/etc/kubernetes/audit-policy.yaml) is a file on the control-plane host", StringComparison.Ordinal));
         Assert.Empty(Findings(pointed, "audit.policy.secret-bodies-logged"));
 
         var policy = Path.Combine(dir, "audit-policy.yaml");
         File.WriteAllText(policy, "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n");
-        using var graded = JsonDocument.Parse((await Cli.RunAsync(dir, [.. scan, "--audit-policy", policy])).Out);
+        using var graded = JsonDocument.Parse((await CliRunner.InProcessAsync(dir, [.. scan, "--audit-policy", policy])).Out);
         Assert.NotEmpty(Findings(graded, "audit.policy.secret-bodies-logged"));
         Assert.NotEmpty(Findings(graded, "audit.policy.request-received-logged"));
         Assert.DoesNotContain(graded.RootElement.GetProperty("diagnostics").EnumerateArray(),
             d => d.GetProperty("message").GetString()!.Contains("out of the API's reach", StringComparison.Ordinal));
 
-        using var missing = JsonDocument.Parse((await Cli.RunAsync(dir, [.. scan, "--audit-policy", Path.Combine(dir, "absent.yaml")])).Out);
+        using var missing = JsonDocument.Parse((await CliRunner.InProcessAsync(dir, [.. scan, "--audit-policy", Path.Combine(dir, "absent.yaml")])).Out);
         Assert.Contains(missing.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("absent.yaml", StringComparison.Ordinal));
         Assert.NotEmpty(Findings(missing, "node.apiserver.anonymous-auth"));
     }
@@ -150,8 +150,8 @@ public sealed class ClusterScanTests
         server.Dispose();
         var open = new RecordedCluster { AnonymousCanListNamespaces = true };
         using var openServer = new ReplayApiServer(open.Handle);
-        var dir = Cli.TempDirectory();
-        var run = await Cli.RunAsync(dir, "scan", "cluster", "--kubeconfig", openServer.WriteKubeconfig(dir, RecordedCluster.Token), "--format", "json", "--db", Path.Combine(dir, "none.db"));
+        var dir = CliRunner.TempDirectory();
+        var run = await CliRunner.InProcessAsync(dir, "scan", "cluster", "--kubeconfig", openServer.WriteKubeconfig(dir, RecordedCluster.Token), "--format", "json", "--db", Path.Combine(dir, "none.db"));
         using var openReport = JsonDocument.Parse(run.Out);
         Assert.Single(Findings(openReport, "cluster.anonymous-access"));
         Assert.Empty(Findings(report, "cluster.anonymous-access"));

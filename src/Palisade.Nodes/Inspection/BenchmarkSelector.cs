@@ -4,7 +4,7 @@ using Palisade.Core.Yaml;
 using Palisade.Nodes.Components;
 using Palisade.Nodes.Host;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>
 /// Picks the CIS benchmark for "auto" from the Kubernetes version: --k8s-version, else the image tag of the API

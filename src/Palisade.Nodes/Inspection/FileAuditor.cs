@@ -4,7 +4,7 @@ using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
 using Palisade.Nodes.Host;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>Checks modes and owners of the files and directories a control names, inside the node root only.</summary>
 public sealed class FileAuditor(ContainedRoot root, Accounts accounts, ComponentLocator locator)

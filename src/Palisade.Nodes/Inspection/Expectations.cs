@@ -1,7 +1,7 @@
 using System.Globalization;
 using Palisade.Nodes.Benchmarks;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>The comparison operators of the benchmark schema, over setting values.</summary>
 public static class Expectations

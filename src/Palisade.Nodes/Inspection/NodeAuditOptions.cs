@@ -1,4 +1,4 @@
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 public sealed record NodeAuditOptions
 {

@@ -3,7 +3,7 @@ using Palisade.Core.Yaml;
 using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>A setting's effective value with the kubelet's precedence: flag, then config file(s), then default.</summary>
 public sealed record ResolvedSetting(string? Value, string Evidence, SourceLocation? Location);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Palisade.TestSupport;
 
-namespace Palisade.Cluster.Tests;
+namespace Palisade.Cli.Tests;
 
 /// <summary>
 /// Kubernetes CVEs from the official feed's OSV records, matched to the versions the cluster runs: kubelets 1.29.4
@@ -14,10 +14,10 @@ public sealed class KubernetesCveTests
     {
         var feed = Corpus.Require("kubernetes-cve-feed/vulns");
         using var server = new ReplayApiServer(new RecordedCluster().Handle);
-        var dir = Cli.TempDirectory();
+        var dir = CliRunner.TempDirectory();
         var db = Path.Combine(dir, "v.db");
-        await Cli.RunAsync(dir, "db", "import", "--db", db, feed);
-        var run = await Cli.RunAsync(dir, "scan", "cluster", "--kubeconfig", server.WriteKubeconfig(dir, RecordedCluster.Token), "--format", "json", "--db", db);
+        await CliRunner.InProcessAsync(dir, "db", "import", "--db", db, feed);
+        var run = await CliRunner.InProcessAsync(dir, "scan", "cluster", "--kubeconfig", server.WriteKubeconfig(dir, RecordedCluster.Token), "--format", "json", "--db", db);
         using var report = JsonDocument.Parse(run.Out);
         var cves = report.RootElement.GetProperty("findings").EnumerateArray()
             .Where(f => f.TryGetProperty("vulnerability", out _))

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Palisade.TestSupport;
 
-namespace Palisade.Cluster.Tests;
+namespace Palisade.Cli.Tests;
 
 /// <summary>
 /// Serves Fixtures/cluster like an API server: bearer-token auth, paging (at most <see cref="PageSize"/> items per

@@ -4,7 +4,7 @@ using Palisade.Nodes.Benchmarks;
 using Palisade.Nodes.Components;
 using Palisade.Nodes.Host;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>The results of one node audit, with kube-bench-style counts per section.</summary>
 public sealed record NodeAuditResult(

@@ -1,6 +1,6 @@
 using Palisade.Core.Findings;
 
-namespace Palisade.Nodes.Audit;
+namespace Palisade.Nodes.Inspection;
 
 /// <summary>
 /// What one audit condition saw: whether it holds (null when the value could not be read), the evidence in words,
