@@ -1,24 +1,15 @@
-using Palisade.Reporting.Spdx;
-using Palisade.Reporting.CycloneDx;
-using Palisade.Reporting.Json;
-using Palisade.Reporting.JUnit;
-using Palisade.Reporting.Sarif;
-using Palisade.Reporting.Table;
+using Palisade.Core.Registration;
 
 namespace Palisade.Reporting;
 
-/// <summary>Every report writer, listed explicitly (no reflection, so trimming keeps them).</summary>
-public static class ReportWriters
+/// <summary>Every report writer (no reflection, so trimming keeps them).</summary>
+public static partial class ReportWriters
 {
-    public static IReadOnlyList<IReportWriter> All { get; } =
-    [
-        new TableReportWriter(),
-        new JsonReportWriter(),
-        new SarifReportWriter(),
-        new JUnitReportWriter(),
-        new CycloneDxWriter(),
-        new SpdxWriter(),
-    ];
+    /// <summary>Every writer, found at build time; <see cref="RegistrationOrderAttribute"/> puts the common ones first in --help.</summary>
+    public static IReadOnlyList<IReportWriter> All { get; } = Discovered();
+
+    [Discovered]
+    private static partial IReadOnlyList<IReportWriter> Discovered();
 
     public static IReportWriter? Find(string format) =>
         All.FirstOrDefault(w => string.Equals(w.Format, format, StringComparison.OrdinalIgnoreCase));

@@ -1,18 +1,16 @@
-using Palisade.Images.Analyzers.Language;
-using Palisade.Images.Analyzers.Rpm;
+using Palisade.Core.Registration;
 using Palisade.Images.OperatingSystems;
 using Palisade.Images.Packages;
 
 namespace Palisade.Images.Analyzers;
 
-/// <summary>Every package analyzer and the files they read, listed explicitly (no reflection).</summary>
-public static class PackageAnalyzers
+/// <summary>Every package analyzer (found at build time by the registration generator, no reflection) and the files they read.</summary>
+public static partial class PackageAnalyzers
 {
-    public static IReadOnlyList<IPackageAnalyzer> All { get; } =
-    [
-        new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer(),
-        new DotnetDepsAnalyzer(), new NpmAnalyzer(), new PythonAnalyzer(), new CargoLockAnalyzer(), new ComposerAnalyzer(),
-    ];
+    [Discovered]
+    private static partial IReadOnlyList<IPackageAnalyzer> Discovered();
+
+    public static IReadOnlyList<IPackageAnalyzer> All { get; } = Discovered();
 
     /// <summary>
     /// The files worth keeping while layers stream past (a layer path, without the leading slash): what the OS

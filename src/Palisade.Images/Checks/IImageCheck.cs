@@ -1,5 +1,6 @@
 using Palisade.Core.Catalog;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 
 namespace Palisade.Images.Checks;
 
@@ -11,10 +12,13 @@ public interface IImageCheck
     IEnumerable<(string Message, string? Evidence)> Evaluate(ImageConfig config);
 }
 
-public static class ImageChecks
+/// <summary>Every image configuration check, found at build time by the registration generator.</summary>
+public static partial class ImageChecks
 {
-    public static IReadOnlyList<IImageCheck> All { get; } =
-        [new RunsAsRootCheck(), new SecretInImageEnvCheck(), new SecretInImageMetadataCheck(), new SshExposedCheck(), new RemoteAddCheck(), new NoHealthcheckCheck()];
+    public static IReadOnlyList<IImageCheck> All { get; } = Discovered();
+
+    [Discovered]
+    private static partial IReadOnlyList<IImageCheck> Discovered();
 
     /// <summary>Configuration checks, secret rules and the setuid file check: everything an image scan reports besides advisories.</summary>
     public static ICheckSource Source { get; } = new CheckSource("image", () => All.Select(c => c.Info).Concat(Secrets.SecretRules.All.Select(r => r.Info)).Append(SetuidObserver.Info));

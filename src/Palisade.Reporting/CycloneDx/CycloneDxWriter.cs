@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 using Palisade.Core.Scanning;
 
 namespace Palisade.Reporting.CycloneDx;
@@ -10,6 +11,7 @@ namespace Palisade.Reporting.CycloneDx;
 /// A CycloneDX 1.5 SBOM of an image: every package with its purl, path and layer, and the vulnerabilities found,
 /// each pointing at the component it affects (the VEX-style "affects" list) with every source's rating.
 /// </summary>
+[RegistrationOrder(4)]
 public sealed class CycloneDxWriter : IReportWriter
 {
     private static readonly CycloneDxContext Context = new(new JsonSerializerOptions(CycloneDxContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

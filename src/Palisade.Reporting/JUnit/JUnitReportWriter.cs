@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 
 namespace Palisade.Reporting.JUnit;
 
@@ -8,6 +9,7 @@ namespace Palisade.Reporting.JUnit;
 /// JUnit XML for CI dashboards: one test suite per file with findings, one failing test case per finding, an
 /// erroring test case per unreadable input, and a single passing case when nothing was found.
 /// </summary>
+[RegistrationOrder(3)]
 public sealed class JUnitReportWriter : IReportWriter
 {
     public string Format => "junit";

@@ -1,9 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 
 namespace Palisade.Reporting.Json;
 
+[RegistrationOrder(1)]
 public sealed class JsonReportWriter : IReportWriter
 {
     public const int SchemaVersion = 1;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 
 namespace Palisade.Reporting.Sarif;
 
@@ -11,6 +12,7 @@ namespace Palisade.Reporting.Sarif;
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one rule per check (help from its remediation),
 /// <c>security-severity</c> so GitHub ranks results, unreadable inputs as tool notifications.
 /// </summary>
+[RegistrationOrder(2)]
 public sealed class SarifReportWriter : IReportWriter
 {
     private const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 using Palisade.Core.Scanning;
 
 namespace Palisade.Reporting.Spdx;
@@ -12,6 +13,7 @@ namespace Palisade.Reporting.Spdx;
 /// operating system and every package it CONTAINS, each with its purl, and where it was found as an annotation.
 /// SPDX 2.3 has no place for vulnerabilities: use CycloneDX (or JSON) for those.
 /// </summary>
+[RegistrationOrder(5)]
 public sealed class SpdxWriter : IReportWriter
 {
     private const string NoAssertion = "NOASSERTION";

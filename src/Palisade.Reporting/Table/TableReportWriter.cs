@@ -1,5 +1,6 @@
 using System.Globalization;
 using Palisade.Core.Findings;
+using Palisade.Core.Registration;
 
 namespace Palisade.Reporting.Table;
 
@@ -8,6 +9,7 @@ namespace Palisade.Reporting.Table;
 /// severity on a terminal, then the inputs' diagnostics and a summary. Each group is laid out and written on its own,
 /// so the writer is linear in the findings; nothing but the current group is formatted at a time.
 /// </summary>
+[RegistrationOrder(0)]
 public sealed class TableReportWriter : IReportWriter
 {
     public string Format => "table";
