@@ -31,7 +31,7 @@ public sealed class NetworkHunter(HuntOptions options, TimeProvider clock)
 {
     public async Task<HuntResult> HuntAsync(IReadOnlyList<Targets.Endpoint> endpoints, CancellationToken cancellationToken)
     {
-        var prober = new EndpointProber(options.Probe);
+        var prober = new EndpointProber(options.Probe, [.. NetworkChecks.Endpoint.SelectMany(c => c.Paths)]);
         using var gate = new SemaphoreSlim(Math.Max(1, options.Concurrency));
         var pacing = new ConnectionPacing(options.RatePerSecond, clock);
         var tasks = new List<Task<EndpointReport>>();

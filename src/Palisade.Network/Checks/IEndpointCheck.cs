@@ -11,6 +11,9 @@ public interface IEndpointCheck
 {
     CheckInfo Info { get; }
 
+    /// <summary>HTTP paths this check needs asked of every open endpoint, beyond those that identify the service.</summary>
+    IReadOnlyList<string> Paths => [];
+
     IEnumerable<EndpointHit> Evaluate(EndpointReport report, DateTimeOffset now);
 }
 

@@ -22,9 +22,12 @@ public sealed record ProbeOptions
 /// whether the server wants ours), then a handful of GETs that tell Kubernetes components apart. Every step has a
 /// time-out and a size cap; what cannot be decided is said.
 /// </summary>
-public sealed class EndpointProber(ProbeOptions options)
+public sealed class EndpointProber(ProbeOptions options, IReadOnlyList<string> checkPaths)
 {
-    public static IReadOnlyList<string> Paths { get; } = ["/version", "/healthz", "/pods", "/api", "/api/v1/namespaces", "/metrics", "/"];
+    /// <summary>What is asked of every open endpoint to tell what it is; checks add the paths they need.</summary>
+    public static IReadOnlyList<string> IdentificationPaths { get; } = ["/version", "/healthz", "/pods", "/api", "/api/v1/namespaces", "/metrics", "/"];
+
+    private readonly IReadOnlyList<string> _paths = [.. IdentificationPaths.Concat(checkPaths).Distinct(StringComparer.Ordinal)];
 
     public async Task<EndpointReport> ProbeAsync(Endpoint endpoint, CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ public sealed class EndpointProber(ProbeOptions options)
         var answers = new Dictionary<string, HttpAnswer>(StringComparer.Ordinal);
         if (tls is null || tlsUsable)
         {
-            foreach (var path in Paths)
+            foreach (var path in _paths)
             {
                 var (answer, problem) = await RequestAsync(endpoint, tls is not null, path, cancellationToken).ConfigureAwait(false);
                 if (answer is not null)
