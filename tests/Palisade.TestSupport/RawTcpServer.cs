@@ -121,7 +121,8 @@ public static class Answers
     public static ApiResponse Kubelet(ApiRequest request, bool anonymous) => request.Path switch
     {
         "/pods" or "/runningpods/" when anonymous => ApiResponse.Json(PodList),
-        "/pods" => new ApiResponse(401, "Unauthorized"),
+        "/logs/" when anonymous => new ApiResponse(200, "<pre>\n<a href=\"apt/\">apt/</a>\n<a href=\"containers/\">containers/</a>\n<a href=\"syslog\">syslog</a>\n</pre>\n"),
+        "/pods" or "/logs/" => new ApiResponse(401, "Unauthorized"),
         "/healthz" => new ApiResponse(200, "ok"),
         _ => new ApiResponse(404, "404 page not found"),
     };

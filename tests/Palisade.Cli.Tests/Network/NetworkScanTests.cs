@@ -137,6 +137,7 @@ public sealed class NetworkScanTests : IClassFixture<NetworkScanTests.Etcds>
         using var readOnly = RawTcpServer.Http(path => path == "/pods" ? (200, Answers.PodList) : (404, ""));
         var (_, findings) = await ScanAsync(Hostport(open.Url), Hostport(closed.Url), $"127.0.0.1:{readOnly.Port}");
         Assert.Contains(findings, f => f.Check == "hunt.kubelet.anonymous" && f.Target == open.Url);
+        Assert.Contains(findings, f => f.Check == "hunt.kubelet.system-logs" && f.Target == open.Url);
         Assert.Contains(findings, f => f.Check == "hunt.kubelet.read-only-port" && f.Target == $"http://127.0.0.1:{readOnly.Port}");
         Assert.DoesNotContain(findings, f => f.Target == closed.Url && f.Check.StartsWith("hunt.kubelet", StringComparison.Ordinal));
     }
