@@ -4,7 +4,6 @@ using Palisade.Images.Checks;
 using Palisade.Images.Sources;
 using Palisade.Images.Matching;
 using Palisade.Vulnerabilities.Providers;
-using Palisade.Vulnerabilities.Store;
 
 namespace Palisade.Images;
 
@@ -65,7 +64,7 @@ public sealed class ImageScanner(Func<IAdvisoryProvider?> openAdvisories, string
         }
         if (advisories.UpdatedAt is not { } updated || clock.GetUtcNow() - updated > request.MaxDatabaseAge)
         {
-            var age = advisories.UpdatedAt is { } u ? DatabaseAge.Describe(clock.GetUtcNow() - u) + " old" : "empty";
+            var age = advisories.UpdatedAt is { } u ? AdvisoryAge.Describe(clock.GetUtcNow() - u) + " old" : "empty";
             diagnostics.Add(new Diagnostic(advisories.Location, null, $"vulnerability database is {age} (over {request.MaxDatabaseAge.TotalDays:0} days); results may miss recent advisories", DiagnosticLevel.Notice));
         }
         var outcome = await ImageVulnerabilityScan.MatchAsync(inventory, advisories, new ImageVulnerabilityScan.Options(request.IgnoreUnfixed), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Palisade.Vulnerabilities.Importers;
+using Palisade.Vulnerabilities.Providers;
 using Palisade.Vulnerabilities.Store;
 using Palisade.Vulnerabilities.Update;
 using Spectre.Console;
@@ -175,7 +176,7 @@ public sealed class DbCommand
             foreach (var source in info.Sources)
             {
                 await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {source.Name,-34} {source.Records,9:N0} records {source.Skipped,6:N0} skipped  imported {source.ImportedAt:yyyy-MM-dd HH:mm}Z ({DatabaseAge.Describe(now - source.ImportedAt)} ago)  from {source.Origin}")).ConfigureAwait(false);
+                    $"  {source.Name,-34} {source.Records,9:N0} records {source.Skipped,6:N0} skipped  imported {source.ImportedAt:yyyy-MM-dd HH:mm}Z ({AdvisoryAge.Describe(now - source.ImportedAt)} ago)  from {source.Origin}")).ConfigureAwait(false);
             }
             return ExitCodes.Success;
         });

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Palisade.Images.Layers;
 
@@ -106,61 +106,64 @@ internal sealed class HashingStream : ReadOnlyStream
 }
 
 /// <summary>
-/// One background task that hashes batches for the streams of a layer, in the order they were posted, through a
-/// bounded queue (so a slow hash slows the reader instead of filling memory).
+/// One background thread that hashes batches for the streams of a layer, in the order they were posted, through a
+/// bounded queue (so a slow hash slows the reader instead of filling memory). The layer pass reads synchronously,
+/// so this is plain thread hand-off: a blocking queue and events, no tasks waited on synchronously.
 /// </summary>
 internal sealed class HashWorker : IDisposable
 {
-    private readonly Channel<(IncrementalHash Hash, byte[] Buffer, int Length, TaskCompletionSource? Marker)> _pending =
-        Channel.CreateBounded<(IncrementalHash, byte[], int, TaskCompletionSource?)>(new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = true });
-    private readonly Task _hashing;
+    private readonly BlockingCollection<(IncrementalHash Hash, byte[] Buffer, int Length, ManualResetEventSlim? Marker)> _pending = new(boundedCapacity: 32);
+    private readonly Thread _hashing;
 
-    public HashWorker() => _hashing = Task.Run(async () =>
+    public HashWorker()
     {
-        await foreach (var (hash, buffer, length, marker) in _pending.Reader.ReadAllAsync().ConfigureAwait(false))
+        _hashing = new Thread(Hash) { IsBackground = true, Name = "palisade-layer-hash" };
+        _hashing.Start();
+    }
+
+    private void Hash()
+    {
+        foreach (var (hash, buffer, length, marker) in _pending.GetConsumingEnumerable())
         {
             if (marker is not null)
             {
-                marker.SetResult();
+                marker.Set();
                 continue;
             }
             hash.AppendData(buffer, 0, length);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    });
+    }
 
     public void Post(IncrementalHash hash, byte[] buffer, int length) => Write((hash, buffer, length, null));
 
     /// <summary>Returns once everything posted so far (for any hash) has been hashed.</summary>
     public void WaitFor(IncrementalHash hash)
     {
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var marker = new ManualResetEventSlim();
         if (Write((hash, [], 0, marker)))
         {
-            marker.Task.GetAwaiter().GetResult();
+            marker.Wait();
         }
     }
 
-    private bool Write((IncrementalHash, byte[], int, TaskCompletionSource?) item)
+    private bool Write((IncrementalHash, byte[], int, ManualResetEventSlim?) item)
     {
-        if (_pending.Writer.TryWrite(item))
-        {
-            return true;
-        }
         try
         {
-            _pending.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+            _pending.Add(item);
             return true;
         }
-        catch (ChannelClosedException)
+        catch (InvalidOperationException)
         {
-            return false;
+            return false; // completed: the worker is being disposed
         }
     }
 
     public void Dispose()
     {
-        _pending.Writer.TryComplete();
-        _hashing.GetAwaiter().GetResult();
+        _pending.CompleteAdding();
+        _hashing.Join();
+        _pending.Dispose();
     }
 }
