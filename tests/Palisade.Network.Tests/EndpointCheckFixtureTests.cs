@@ -41,6 +41,14 @@ public sealed class EndpointCheckFixtureTests
         Assert.Equal(NetworkChecks.All.Count, NetworkChecks.All.Select(c => c.Id).Distinct().Count());
     }
 
+    [Fact]
+    public void Paths_a_check_needs_are_asked_of_every_endpoint()
+    {
+        IEndpointCheck logs = new KubeletSystemLogsCheck();
+        Assert.Equal(["/logs/"], logs.Paths);
+        Assert.Contains("/logs/", NetworkChecks.Endpoint.SelectMany(c => c.Paths));
+    }
+
     private static EndpointReport Report(JsonElement json)
     {
         var answers = json.TryGetProperty("answers", out var a)

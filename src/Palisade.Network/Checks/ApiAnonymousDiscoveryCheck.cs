@@ -4,19 +4,15 @@ using Palisade.Network.Probing;
 namespace Palisade.Network.Checks;
 
 /// <summary>API server lists its APIs to anonymous requests.</summary>
-public sealed class ApiAnonymousDiscoveryCheck : IEndpointCheck
+public sealed class ApiAnonymousDiscoveryCheck : ServiceCheck
 {
-    public static CheckInfo Info { get; } = NetworkCheck.Define("hunt.apiserver.anonymous-discovery", "API server lists its APIs to anonymous requests", Severity.Medium,
+    public override CheckInfo Info { get; } = NetworkCheck.Define("hunt.apiserver.anonymous-discovery", "API server lists its APIs to anonymous requests", Severity.Medium,
         "Unauthenticated requests to /api list the served API groups.", "Remove system:unauthenticated from the system:discovery binding, or disable anonymous authentication.", ["T1613"]);
 
-    CheckInfo IEndpointCheck.Info => Info;
+    protected override string Service => "kube-apiserver";
 
-    public IEnumerable<EndpointHit> Evaluate(EndpointReport report, DateTimeOffset now)
+    protected override IEnumerable<EndpointHit> EvaluateService(EndpointReport report)
     {
-        if (report.Service != "kube-apiserver")
-        {
-            yield break;
-        }
         // Reading cluster data anonymously is reported instead, as the graver finding.
         if (report.Answered("/api") && !report.Answered("/api/v1/namespaces"))
         {

@@ -4,19 +4,15 @@ using Palisade.Network.Probing;
 namespace Palisade.Network.Checks;
 
 /// <summary>etcd requires client certificates.</summary>
-public sealed class EtcdMutualTlsCheck : IEndpointCheck
+public sealed class EtcdMutualTlsCheck : ServiceCheck
 {
-    public static CheckInfo Info { get; } = NetworkCheck.Define("hunt.etcd.mutual-tls", "etcd requires client certificates", Severity.Info,
+    public override CheckInfo Info { get; } = NetworkCheck.Define("hunt.etcd.mutual-tls", "etcd requires client certificates", Severity.Info,
         "etcd refused a TLS client without a certificate: only holders of a certificate from its CA can talk to it.", "Nothing to do; keep the CA's keys restricted to the control plane.", ["T1552.007"]);
 
-    CheckInfo IEndpointCheck.Info => Info;
+    protected override string Service => "etcd";
 
-    public IEnumerable<EndpointHit> Evaluate(EndpointReport report, DateTimeOffset now)
+    protected override IEnumerable<EndpointHit> EvaluateService(EndpointReport report)
     {
-        if (report.Service != "etcd")
-        {
-            yield break;
-        }
         if (report.Tls?.RefusedWithoutClientCertificate == true)
         {
             yield return new EndpointHit($"{report.Endpoint}: etcd refused a TLS client without a certificate", report.Tls.Subject, FindingStatus.Pass);

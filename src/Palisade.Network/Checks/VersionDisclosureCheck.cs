@@ -4,19 +4,15 @@ using Palisade.Network.Probing;
 namespace Palisade.Network.Checks;
 
 /// <summary>Component version visible without credentials.</summary>
-public sealed class VersionDisclosureCheck : IEndpointCheck
+public sealed class VersionDisclosureCheck : ServiceCheck
 {
-    public static CheckInfo Info { get; } = NetworkCheck.Define("hunt.version-disclosure", "Component version visible without credentials", Severity.Low,
+    public override CheckInfo Info { get; } = NetworkCheck.Define("hunt.version-disclosure", "Component version visible without credentials", Severity.Low,
         "The component tells anyone its exact version, which tells an attacker which CVEs to try.", "Keep the component patched; restrict /version where nothing needs it.", ["T1613"], "KHV002");
 
-    CheckInfo IEndpointCheck.Info => Info;
+    protected override string Service => "kube-apiserver";
 
-    public IEnumerable<EndpointHit> Evaluate(EndpointReport report, DateTimeOffset now)
+    protected override IEnumerable<EndpointHit> EvaluateService(EndpointReport report)
     {
-        if (report.Service != "kube-apiserver")
-        {
-            yield break;
-        }
         if (report.Version is { } version)
         {
             yield return new EndpointHit($"{report.Endpoint}: the API server discloses {version} to anonymous requests", version);
