@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,9 +39,11 @@ public sealed class SarifReportWriter : IReportWriter
         writer.WritePropertyName("tool");
         JsonSerializer.Serialize(writer, new SarifTool(new SarifDriver("palisade", options.ToolVersion, options.ToolVersion, InformationUri, [.. checks.Select(Rule)])), Context.SarifTool);
         writer.WriteStartArray("results");
+        // Findings of one file share its URI: escaped once, not once per finding.
+        var uris = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var finding in result.Findings)
         {
-            JsonSerializer.Serialize(writer, Result(finding, index[finding.Check.Id]), Context.SarifResult);
+            JsonSerializer.Serialize(writer, Result(finding, index[finding.Check.Id], uris), Context.SarifResult);
             await json.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
@@ -80,11 +83,15 @@ public sealed class SarifReportWriter : IReportWriter
             new SarifRuleProperties(tags, SecuritySeverity(check.Severity), "high", ProblemSeverity(check.Severity)));
     }
 
-    private static SarifResult Result(Finding finding, int ruleIndex)
+    private static SarifResult Result(Finding finding, int ruleIndex, Dictionary<string, string> uris)
     {
         var location = finding.Target.Location;
+        if (location is not null && !uris.TryGetValue(location.File, out _))
+        {
+            uris[location.File] = Uri(location.File);
+        }
         var physical = location is null ? null : new SarifPhysicalLocation(
-            new SarifArtifactLocation(Uri(location.File)),
+            new SarifArtifactLocation(uris[location.File]),
             location.Line > 0 ? new SarifRegion(location.Line, location.Column > 0 ? location.Column : null) : null);
         var logical = finding.Target.Resource is { } resource
             ? new[] { new SarifLogicalLocation(finding.Target.Container is null ? resource.ToString() : $"{resource}/{finding.Target.Container}", "object") }
@@ -112,7 +119,16 @@ public sealed class SarifReportWriter : IReportWriter
     private static string Fingerprint(Finding finding)
     {
         var key = $"{finding.Check.Id}|{finding.Target.Location?.File}|{finding.Target.Resource}|{finding.Target.Container}|{finding.Message}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+        var length = Encoding.UTF8.GetMaxByteCount(key.Length);
+        var rented = length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> bytes = rented ?? stackalloc byte[1024];
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(key, bytes)], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return Convert.ToHexStringLower(hash[..16]);
     }
 
     /// <summary>A relative URI reference with forward slashes and escaped segments, as SARIF requires.</summary>
