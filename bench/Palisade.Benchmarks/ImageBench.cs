@@ -118,7 +118,7 @@ internal static class ImageBench
         }
     }
 
-    private static (int Files, int Packages, long Bytes) Generate(string dir)
+    internal static (int Files, int Packages, long Bytes) Generate(string dir)
     {
         var random = new Random(42);
         var status = new StringBuilder();
