@@ -32,16 +32,18 @@ public sealed class JsonReportWriter : IReportWriter
         writer.WritePropertyName("scan");
         JsonSerializer.Serialize(writer, new JsonScan(result.Scan.Kind, result.Scan.Targets, result.Scan.StartedAt, (long)result.Scan.Duration.TotalMilliseconds), Context.JsonScan);
         writer.WriteStartArray("findings");
+        // A check's framework references are the same for each of its findings: built once per check.
+        var frameworks = new Dictionary<CheckInfo, JsonFrameworks>(ReferenceEqualityComparer.Instance);
         foreach (var finding in result.Findings)
         {
-            JsonSerializer.Serialize(writer, ToJson(finding), Context.JsonFinding);
+            JsonSerializer.Serialize(writer, ToJson(finding, frameworks), Context.JsonFinding);
             await json.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
         writer.WriteStartArray("suppressed");
         foreach (var s in result.Suppressed)
         {
-            JsonSerializer.Serialize(writer, new JsonSuppressed(ToJson(s.Finding), s.Reason, s.Source), Context.JsonSuppressed);
+            JsonSerializer.Serialize(writer, new JsonSuppressed(ToJson(s.Finding, frameworks), s.Reason, s.Source), Context.JsonSuppressed);
             await json.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
@@ -58,9 +60,17 @@ public sealed class JsonReportWriter : IReportWriter
         await output.WriteLineAsync().ConfigureAwait(false);
     }
 
-    internal static JsonFinding ToJson(Finding finding)
+    internal static JsonFinding ToJson(Finding finding, Dictionary<CheckInfo, JsonFrameworks> frameworks)
     {
         var check = finding.Check;
+        if (!frameworks.TryGetValue(check, out var references))
+        {
+            frameworks[check] = references = new JsonFrameworks(
+                [.. check.Mitre.Select(m => m.Id)],
+                check.Reference(Framework.PodSecurityStandards)?.Control,
+                FrameworkText.Controls(check, Framework.Cis),
+                FrameworkText.Controls(check, Framework.NsaCisa));
+        }
         var location = finding.Target.Location;
         var resource = finding.Target.Resource;
         return new JsonFinding(
@@ -71,11 +81,7 @@ public sealed class JsonReportWriter : IReportWriter
             finding.Message,
             new JsonTarget(location?.File, location is { Line: > 0 } ? location.Line : null, location is { Column: > 0 } ? location.Column : null,
                 resource?.Kind, resource?.Namespace, resource?.Name, finding.Target.Container, finding.Target.Layer),
-            new JsonFrameworks(
-                [.. check.Mitre.Select(m => m.Id)],
-                check.Reference(Framework.PodSecurityStandards)?.Control,
-                FrameworkText.Controls(check, Framework.Cis),
-                FrameworkText.Controls(check, Framework.NsaCisa)),
+            references,
             check.Aliases,
             finding.Evidence,
             check.Remediation,
