@@ -43,7 +43,10 @@ internal sealed record SarifResult(
     string Level,
     SarifText Message,
     IReadOnlyList<SarifLocation> Locations,
-    IReadOnlyDictionary<string, string> PartialFingerprints);
+    SarifFingerprints PartialFingerprints);
+
+/// <summary>SARIF's partialFingerprints object, with the one fingerprint Palisade computes.</summary>
+internal sealed record SarifFingerprints([property: JsonPropertyName("palisade/v1")] string PalisadeV1);
 
 internal sealed record SarifLocation(SarifPhysicalLocation? PhysicalLocation, IReadOnlyList<SarifLogicalLocation>? LogicalLocations);
 

@@ -107,7 +107,7 @@ public sealed class SarifReportWriter : IReportWriter
         };
         return new SarifResult(finding.Check.Id.Value, ruleIndex, kind, level, new SarifText(message),
             [new SarifLocation(physical, logical)],
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["palisade/v1"] = Fingerprint(finding) });
+            new SarifFingerprints(Fingerprint(finding)));
     }
 
     private static SarifNotification Notification(Diagnostic diagnostic) => new(
