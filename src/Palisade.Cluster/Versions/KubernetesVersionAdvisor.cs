@@ -1,6 +1,7 @@
 using Palisade.Cluster.Checks;
 using Palisade.Core.Findings;
 using Palisade.Core.Scanning;
+using Palisade.Vulnerabilities.Advisories;
 using Palisade.Vulnerabilities.Matching;
 using Palisade.Vulnerabilities.Providers;
 
@@ -40,20 +41,11 @@ public sealed class KubernetesVersionAdvisor(KubernetesReleases releases, DateOn
         return matches.GroupBy(m => m.AdvisoryId).Select(g =>
         {
             var match = g.First();
-            var severity = match.Rating is { } rating && SeverityNames.TryParse(rating, out var parsed) ? parsed : Severity.Medium;
-            var check = new CheckInfo
-            {
-                Id = CheckId.Parse("vuln." + new string([.. match.AdvisoryId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-')),
-                Title = match.Summary is { } summary ? $"{match.AdvisoryId}: {summary}" : match.AdvisoryId,
-                Severity = severity,
-                Description = match.Summary ?? match.AdvisoryId,
-                Remediation = match.FixedVersion is { } fix ? $"Upgrade to {fix} or later." : "No fixed version is listed; follow the advisory's mitigation.",
-                Mitre = CheckInfo.Techniques("T1190", "T1068"),
-                Aliases = [match.AdvisoryId, .. match.Aliases],
-            };
+            var check = VulnerabilityChecks.For(match, (match.AdvisoryId, match.AdvisoryId),
+                match.FixedVersion is { } fix ? $"Upgrade to {fix} or later." : "No fixed version is listed; follow the advisory's mitigation.");
             return new Finding(check, target, $"{who}: {match.AdvisoryId} affects {match.Package.Name} {version.Plain}{(match.FixedVersion is { } f ? $", fixed in {f}" : "")}", version.Text)
             {
-                Vulnerability = new VulnerabilityDetail(match.AdvisoryId, match.Package.Name, "kubernetes", version.Plain, match.Status.ToString().ToLowerInvariant() switch { "willnotfix" => "will-not-fix", "endoflife" => "end-of-life", var s => s }, match.Source)
+                Vulnerability = new VulnerabilityDetail(match.AdvisoryId, match.Package.Name, "kubernetes", version.Plain, match.Status.ToSlug(), match.Source)
                 {
                     Aliases = match.Aliases,
                     FixedVersion = match.FixedVersion,
