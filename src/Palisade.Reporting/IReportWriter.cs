@@ -25,4 +25,45 @@ public interface IReportWriter
     bool NeedsInventory => false;
 
     Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a report that takes its findings batch by batch, or null when the format must see every finding before
+    /// it writes the first (JUnit states its totals up front; SBOMs are built from the inventory).
+    /// </summary>
+    IReportStream? Open(TextWriter output, ReportOptions options) => null;
+}
+
+/// <summary>A report being written: findings in report order as they come, then what is known only at the end.</summary>
+public interface IReportStream : IAsyncDisposable
+{
+    /// <summary>Writes findings; <paramref name="acrossInputs"/> marks those of checks over the whole scanned set, which come last.</summary>
+    Task WriteAsync(IReadOnlyList<Finding> findings, bool acrossInputs, CancellationToken cancellationToken);
+
+    Task CompleteAsync(ReportTail tail, CancellationToken cancellationToken);
+}
+
+/// <summary>What a report says after its findings: the scan's timing, suppressions, diagnostics and the counts.</summary>
+public sealed record ReportTail(ScanInfo Scan, IReadOnlyList<SuppressedFinding> Suppressed, IReadOnlyList<Diagnostic> Diagnostics, ScanSummary Summary)
+{
+    public bool HasInputErrors => Summary.Errors > 0;
+
+    public static ReportTail Of(ScanResult result) => new(result.Scan, result.Suppressed, result.Diagnostics, result.Summary);
+}
+
+/// <summary>A writer that streams: a whole result is written as one batch through the same code.</summary>
+public abstract class StreamingReportWriter : IReportWriter
+{
+    public abstract string Format { get; }
+
+    public abstract IReportStream Open(TextWriter output, ReportOptions options);
+
+    public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
+    {
+        var stream = Open(output, options);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(result.Findings, acrossInputs: false, cancellationToken).ConfigureAwait(false);
+            await stream.CompleteAsync(ReportTail.Of(result), cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -4,48 +4,52 @@ using Palisade.Reporting;
 
 namespace Palisade.Cli.Commands;
 
-/// <summary>Writes the report where the user asked, then turns the result into the exit code.</summary>
-public static class ReportOutput
+/// <summary>Where the report goes (standard output or the <c>--output</c> file), how it is laid out, and the exit code it ends in.</summary>
+public sealed class ReportOutput : IAsyncDisposable
 {
-    public static async Task<int> FinishAsync(ScanResult result, ParseResult parsed, ReportingOptions reporting, CliEnvironment env, CancellationToken cancellationToken)
+    private readonly StreamWriter? _file;
+
+    private ReportOutput(TextWriter writer, StreamWriter? file, ReportOptions options, bool onScreen)
     {
-        var writer = reporting.Writer(parsed);
+        Writer = writer;
+        _file = file;
+        Options = options;
+        OnScreen = onScreen;
+    }
+
+    public TextWriter Writer { get; }
+
+    public ReportOptions Options { get; }
+
+    /// <summary>True when the report is written to standard output rather than a file.</summary>
+    public bool OnScreen { get; }
+
+    public static ReportOutput Open(IReportWriter writer, ParseResult parsed, ReportingOptions reporting, CliEnvironment env)
+    {
         var outputPath = parsed.GetValue(reporting.Output);
         var color = writer.Format == "table" && outputPath is null && env.OutputIsTerminal && !parsed.GetValue(reporting.NoColor)
             && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         var options = new ReportOptions(ToolVersion.Current) { Color = color, ShowSuppressed = parsed.GetValue(reporting.ShowSuppressed), Width = color ? TerminalWidth() : 160 };
         if (outputPath is null)
         {
-            await writer.WriteAsync(result, env.Out, options, cancellationToken).ConfigureAwait(false);
-            await env.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new ReportOutput(env.Out, null, options, onScreen: true);
         }
-        else
-        {
-            var stream = new StreamWriter(Path.GetFullPath(outputPath, env.WorkingDirectory));
-            await using (stream.ConfigureAwait(false))
-            {
-                await writer.WriteAsync(result, stream, options, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        var quiet = parsed.GetValue(reporting.Quiet);
-        if (!quiet && (writer.Format != "table" || outputPath is not null))
-        {
-            foreach (var diagnostic in result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error))
-            {
-                await env.Error.WriteLineAsync($"error: {diagnostic}").ConfigureAwait(false);
-            }
-        }
-        return ExitCode(result, reporting.Gate(parsed));
+        var file = new StreamWriter(Path.GetFullPath(outputPath, env.WorkingDirectory));
+        return new ReportOutput(file, file, options, onScreen: false);
     }
 
+    public Task FlushAsync(CancellationToken cancellationToken) => Writer.FlushAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _file?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     /// <summary>Findings at or above the threshold win; otherwise unreadable inputs give 3.</summary>
-    public static int ExitCode(ScanResult result, (int Code, Severity Threshold)? gate)
+    public static int ExitCode(ScanSummary summary, (int Code, Severity Threshold)? gate)
     {
-        if (gate is { } g && result.Findings.Any(f => f.IsProblem && f.Severity >= g.Threshold))
+        if (gate is { } g && summary.ProblemsAtOrAbove(g.Threshold) > 0)
         {
             return g.Code;
         }
-        return result.HasInputErrors ? ExitCodes.InputsUnreadable : ExitCodes.Success;
+        return summary.Errors > 0 ? ExitCodes.InputsUnreadable : ExitCodes.Success;
     }
 
     /// <summary>The terminal's width, for tables on screen (160 when it cannot be told).</summary>

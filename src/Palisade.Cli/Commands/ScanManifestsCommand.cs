@@ -73,7 +73,7 @@ public sealed class ScanManifestsCommand(CheckRegistry checks)
             Clock = env.Clock,
         });
         var scanner = new ManifestScanner(new KustomizeRenderer(), env.OpenStandardInput);
-        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, paths, (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, paths, (progress, sink, token) => scanner.ScanAsync(request, progress, sink, token), cancellationToken).ConfigureAwait(false);
     }
 
     private static HashSet<string> Ids(string[]? values) =>

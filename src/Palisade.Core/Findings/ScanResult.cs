@@ -29,16 +29,53 @@ public sealed record ScanSummary(int Critical, int High, int Medium, int Low, in
 
     public static ScanSummary Of(ScanResult result)
     {
-        var problems = result.Findings.Where(f => f.IsProblem).ToList();
-        int Count(Severity s) => problems.Count(f => f.Severity == s);
-        return new ScanSummary(
-            Count(Severity.Critical), Count(Severity.High), Count(Severity.Medium), Count(Severity.Low), Count(Severity.Info),
-            result.Findings.Count(f => f.Status == FindingStatus.Pass),
-            result.Suppressed.Count,
-            result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error))
+        var counter = new ScanSummaryCounter();
+        foreach (var finding in result.Findings)
         {
-            Warnings = result.Findings.Count(f => f.Status == FindingStatus.Warn),
-            Notes = result.Findings.Count(f => f.Status == FindingStatus.Info),
-        };
+            counter.Add(finding);
+        }
+        return counter.Summary(result.Suppressed.Count, result.Diagnostics);
     }
+
+    /// <summary>Problems at <paramref name="threshold"/> or above, e.g. for a <c>--fail-on</c> gate.</summary>
+    public int ProblemsAtOrAbove(Severity threshold) =>
+        (threshold <= Severity.Info ? Info : 0) + (threshold <= Severity.Low ? Low : 0) + (threshold <= Severity.Medium ? Medium : 0)
+        + (threshold <= Severity.High ? High : 0) + Critical;
+}
+
+/// <summary>Counts findings one at a time, so a report streamed finding by finding still ends with its summary.</summary>
+public sealed class ScanSummaryCounter
+{
+    private readonly int[] _problems = new int[(int)Severity.Critical + 1];
+    private int _passed;
+    private int _warnings;
+    private int _notes;
+
+    public void Add(Finding finding)
+    {
+        if (finding.IsProblem)
+        {
+            _problems[(int)finding.Severity]++;
+        }
+        switch (finding.Status)
+        {
+            case FindingStatus.Pass:
+                _passed++;
+                break;
+            case FindingStatus.Warn:
+                _warnings++;
+                break;
+            case FindingStatus.Info:
+                _notes++;
+                break;
+        }
+    }
+
+    public ScanSummary Summary(int suppressed, IEnumerable<Diagnostic> diagnostics) =>
+        new(_problems[(int)Severity.Critical], _problems[(int)Severity.High], _problems[(int)Severity.Medium], _problems[(int)Severity.Low], _problems[(int)Severity.Info],
+            _passed, suppressed, diagnostics.Count(d => d.Level == DiagnosticLevel.Error))
+        {
+            Warnings = _warnings,
+            Notes = _notes,
+        };
 }

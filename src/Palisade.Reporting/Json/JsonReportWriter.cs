@@ -6,58 +6,79 @@ using Palisade.Core.Registration;
 namespace Palisade.Reporting.Json;
 
 [RegistrationOrder(1)]
-public sealed class JsonReportWriter : IReportWriter
+public sealed class JsonReportWriter : StreamingReportWriter
 {
     public const int SchemaVersion = 1;
 
     // Reports are read by people and tools, never embedded in HTML: keep <, >, & and non-ASCII text readable.
     private static readonly JsonReportContext Context = new(new JsonSerializerOptions(JsonReportContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public string Format => "json";
+    public override string Format => "json";
 
     /// <summary>
     /// Streams the report: each finding is converted and written as it comes, and the text is handed to the output in
     /// blocks, so memory holds one block, not a model and a string of the whole report (84,000 findings: 514 MB before).
-    /// The bytes are those a whole <see cref="JsonReport"/> serializes to.
+    /// What is known only at the end (the scan's duration, diagnostics, the summary) follows the findings.
     /// </summary>
-    public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
+    public override IReportStream Open(TextWriter output, ReportOptions options) => new Stream(output, options);
+
+    private sealed class Stream : IReportStream
     {
-        var summary = result.Summary;
-        await using var json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
-        var writer = json.Writer;
-        writer.WriteStartObject();
-        writer.WriteNumber("schemaVersion", SchemaVersion);
-        writer.WritePropertyName("tool");
-        JsonSerializer.Serialize(writer, new JsonTool("palisade", options.ToolVersion), Context.JsonTool);
-        writer.WritePropertyName("scan");
-        JsonSerializer.Serialize(writer, new JsonScan(result.Scan.Kind, result.Scan.Targets, result.Scan.StartedAt, (long)result.Scan.Duration.TotalMilliseconds), Context.JsonScan);
-        writer.WriteStartArray("findings");
+        private readonly StreamedJson _json;
+        private readonly TextWriter _output;
         // A check's framework references are the same for each of its findings: built once per check.
-        var frameworks = new Dictionary<CheckInfo, JsonFrameworks>(ReferenceEqualityComparer.Instance);
-        foreach (var finding in result.Findings)
+        private readonly Dictionary<CheckInfo, JsonFrameworks> _frameworks = new(ReferenceEqualityComparer.Instance);
+
+        public Stream(TextWriter output, ReportOptions options)
         {
-            JsonSerializer.Serialize(writer, ToJson(finding, frameworks), Context.JsonFinding);
-            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            _output = output;
+            _json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
+            var writer = _json.Writer;
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", SchemaVersion);
+            writer.WritePropertyName("tool");
+            JsonSerializer.Serialize(writer, new JsonTool("palisade", options.ToolVersion), Context.JsonTool);
+            writer.WriteStartArray("findings");
         }
-        writer.WriteEndArray();
-        writer.WriteStartArray("suppressed");
-        foreach (var s in result.Suppressed)
+
+        public async Task WriteAsync(IReadOnlyList<Finding> findings, bool acrossInputs, CancellationToken cancellationToken)
         {
-            JsonSerializer.Serialize(writer, new JsonSuppressed(ToJson(s.Finding, frameworks), s.Reason, s.Source), Context.JsonSuppressed);
-            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var finding in findings)
+            {
+                JsonSerializer.Serialize(_json.Writer, ToJson(finding, _frameworks), Context.JsonFinding);
+                await _json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
-        writer.WriteEndArray();
-        writer.WriteStartArray("diagnostics");
-        foreach (var d in result.Diagnostics)
+
+        public async Task CompleteAsync(ReportTail tail, CancellationToken cancellationToken)
         {
-            JsonSerializer.Serialize(writer, new JsonDiagnostic(d.Source, d.Line, d.Level.ToString().ToLowerInvariant(), d.Message), Context.JsonDiagnostic);
+            var writer = _json.Writer;
+            writer.WriteEndArray();
+            writer.WriteStartArray("suppressed");
+            foreach (var s in tail.Suppressed)
+            {
+                JsonSerializer.Serialize(writer, new JsonSuppressed(ToJson(s.Finding, _frameworks), s.Reason, s.Source), Context.JsonSuppressed);
+                await _json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("diagnostics");
+            foreach (var d in tail.Diagnostics)
+            {
+                JsonSerializer.Serialize(writer, new JsonDiagnostic(d.Source, d.Line, d.Level.ToString().ToLowerInvariant(), d.Message), Context.JsonDiagnostic);
+            }
+            writer.WriteEndArray();
+            writer.WritePropertyName("scan");
+            var scan = tail.Scan;
+            JsonSerializer.Serialize(writer, new JsonScan(scan.Kind, scan.Targets, scan.StartedAt, (long)scan.Duration.TotalMilliseconds), Context.JsonScan);
+            writer.WritePropertyName("summary");
+            var summary = tail.Summary;
+            JsonSerializer.Serialize(writer, new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors, summary.Warnings, summary.Notes), Context.JsonSummary);
+            writer.WriteEndObject();
+            await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _output.WriteLineAsync().ConfigureAwait(false);
         }
-        writer.WriteEndArray();
-        writer.WritePropertyName("summary");
-        JsonSerializer.Serialize(writer, new JsonSummary(summary.Critical, summary.High, summary.Medium, summary.Low, summary.Info, summary.Passed, summary.Suppressed, summary.Errors, summary.Warnings, summary.Notes), Context.JsonSummary);
-        writer.WriteEndObject();
-        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync().ConfigureAwait(false);
+
+        public ValueTask DisposeAsync() => _json.DisposeAsync();
     }
 
     internal static JsonFinding ToJson(Finding finding, Dictionary<CheckInfo, JsonFrameworks> frameworks)

@@ -14,46 +14,75 @@ namespace Palisade.Reporting.Sarif;
 /// <c>security-severity</c> so GitHub ranks results, unreadable inputs as tool notifications.
 /// </summary>
 [RegistrationOrder(2)]
-public sealed class SarifReportWriter : IReportWriter
+public sealed class SarifReportWriter : StreamingReportWriter
 {
     private const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
     private const string InformationUri = "https://github.com/palisade-security/palisade";
 
     private static readonly SarifContext Context = new(new JsonSerializerOptions(SarifContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public string Format => "sarif";
+    public override string Format => "sarif";
 
-    public async Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streamed as the JSON report is: results one by one, text handed over in blocks. The run's <c>tool</c>, whose
+    /// rules are the checks that produced a result (numbered as they first appear), follows the results.
+    /// </summary>
+    public override IReportStream Open(TextWriter output, ReportOptions options) => new Stream(output, options);
+
+    private sealed class Stream : IReportStream
     {
-        var checks = result.Findings.Select(f => f.Check).DistinctBy(c => c.Id).OrderBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
-        var index = checks.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        // Streamed as the JSON writer is: results one by one, text handed over in blocks; the bytes are those of a
-        // whole SarifLog.
-        await using var json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
-        var writer = json.Writer;
-        writer.WriteStartObject();
-        writer.WriteString("$schema", SchemaUri);
-        writer.WriteString("version", "2.1.0");
-        writer.WriteStartArray("runs");
-        writer.WriteStartObject();
-        writer.WritePropertyName("tool");
-        JsonSerializer.Serialize(writer, new SarifTool(new SarifDriver("palisade", options.ToolVersion, options.ToolVersion, InformationUri, [.. checks.Select(Rule)])), Context.SarifTool);
-        writer.WriteStartArray("results");
+        private readonly StreamedJson _json;
+        private readonly TextWriter _output;
+        private readonly ReportOptions _options;
+        private readonly Dictionary<CheckId, int> _ruleIndex = [];
+        private readonly List<CheckInfo> _rules = [];
         // Findings of one file share its URI: escaped once, not once per finding.
-        var uris = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var finding in result.Findings)
+        private readonly Dictionary<string, string> _uris = new(StringComparer.Ordinal);
+
+        public Stream(TextWriter output, ReportOptions options)
         {
-            JsonSerializer.Serialize(writer, Result(finding, index[finding.Check.Id], uris), Context.SarifResult);
-            await json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            _output = output;
+            _options = options;
+            _json = new StreamedJson(output, Context.Options.Encoder as JavaScriptEncoder);
+            var writer = _json.Writer;
+            writer.WriteStartObject();
+            writer.WriteString("$schema", SchemaUri);
+            writer.WriteString("version", "2.1.0");
+            writer.WriteStartArray("runs");
+            writer.WriteStartObject();
+            writer.WriteStartArray("results");
         }
-        writer.WriteEndArray();
-        writer.WritePropertyName("invocations");
-        JsonSerializer.Serialize(writer, new[] { new SarifInvocation(!result.HasInputErrors, [.. result.Diagnostics.Select(Notification)]) }, Context.SarifInvocationArray);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync().ConfigureAwait(false);
+
+        public async Task WriteAsync(IReadOnlyList<Finding> findings, bool acrossInputs, CancellationToken cancellationToken)
+        {
+            foreach (var finding in findings)
+            {
+                if (!_ruleIndex.TryGetValue(finding.Check.Id, out var index))
+                {
+                    _ruleIndex[finding.Check.Id] = index = _rules.Count;
+                    _rules.Add(finding.Check);
+                }
+                JsonSerializer.Serialize(_json.Writer, Result(finding, index, _uris), Context.SarifResult);
+                await _json.DrainAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async Task CompleteAsync(ReportTail tail, CancellationToken cancellationToken)
+        {
+            var writer = _json.Writer;
+            writer.WriteEndArray();
+            writer.WritePropertyName("tool");
+            JsonSerializer.Serialize(writer, new SarifTool(new SarifDriver("palisade", _options.ToolVersion, _options.ToolVersion, InformationUri, [.. _rules.Select(Rule)])), Context.SarifTool);
+            writer.WritePropertyName("invocations");
+            JsonSerializer.Serialize(writer, new[] { new SarifInvocation(!tail.HasInputErrors, [.. tail.Diagnostics.Select(Notification)]) }, Context.SarifInvocationArray);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _output.WriteLineAsync().ConfigureAwait(false);
+        }
+
+        public ValueTask DisposeAsync() => _json.DisposeAsync();
     }
 
     private static SarifRule Rule(CheckInfo check)

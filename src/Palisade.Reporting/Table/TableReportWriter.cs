@@ -7,46 +7,71 @@ namespace Palisade.Reporting.Table;
 /// <summary>
 /// The human report: findings grouped by resource (benchmark controls by section, alerts by tactic), coloured by
 /// severity on a terminal, then the inputs' diagnostics and a summary. Each group is laid out and written on its own,
-/// so the writer is linear in the findings; nothing but the current group is formatted at a time.
+/// as its batch arrives, so the writer is linear in the findings; nothing but the current group is formatted at a time.
 /// </summary>
 [RegistrationOrder(0)]
-public sealed class TableReportWriter : IReportWriter
+public sealed class TableReportWriter : StreamingReportWriter
 {
-    public string Format => "table";
+    public override string Format => "table";
 
-    public Task WriteAsync(ScanResult result, TextWriter output, ReportOptions options, CancellationToken cancellationToken)
+    public override IReportStream Open(TextWriter output, ReportOptions options) => new Stream(output, options);
+
+    private sealed class Stream(TextWriter output, ReportOptions options) : IReportStream
     {
-        var color = options.Color;
-        foreach (var group in result.Findings.GroupBy(Group).OrderBy(g => g.Key, ControlOrder.Instance))
+        public Task WriteAsync(IReadOnlyList<Finding> findings, bool acrossInputs, CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Heading(output, group.Key, color);
-            var table = group.Any(f => f.Alert is not null) ? AlertsTable(group) : group.Any(f => f.Group is not null) ? ControlsTable(group) : FindingsTable(group);
-            table.Write(output, options.Width, color);
-        }
-        if (options.ShowSuppressed && result.Suppressed.Count > 0)
-        {
-            Heading(output, "Suppressed", color);
-            var table = new TextTable("Check", "Target", "Reason", "By");
-            foreach (var s in result.Suppressed)
+            var color = options.Color;
+            if (acrossInputs)
             {
-                table.AddRow(s.Finding.Check.Id.Value, Group(s.Finding), s.Reason, s.Source);
+                // These checks judge each object against the whole set, so their findings are grouped by check, not
+                // repeated under every file's heading again.
+                foreach (var check in findings.GroupBy(f => f.Check).OrderByDescending(g => g.Key.Severity).ThenBy(g => g.Key.Id.Value, StringComparer.Ordinal))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Heading(output, $"{check.Key.Id.Value}: {check.Key.Title} ({check.Key.Severity.ToSlug()})", color);
+                    AcrossTable(check.Key, check).Write(output, options.Width, color);
+                }
+                return Task.CompletedTask;
             }
-            table.Write(output, options.Width, color);
-        }
-        if (result.Diagnostics.Count > 0)
-        {
-            Heading(output, "Inputs", color);
-            foreach (var diagnostic in result.Diagnostics)
+            foreach (var group in findings.GroupBy(Group).OrderBy(g => g.Key, ControlOrder.Instance))
             {
-                var label = diagnostic.Level == DiagnosticLevel.Error ? Styled("error", Ansi.Red, color) : Styled("note", Ansi.Grey, color);
-                output.Write($"{label} {diagnostic}\n");
+                cancellationToken.ThrowIfCancellationRequested();
+                Heading(output, group.Key, color);
+                var table = group.Any(f => f.Alert is not null) ? AlertsTable(group) : group.Any(f => f.Group is not null) ? ControlsTable(group) : FindingsTable(group);
+                table.Write(output, options.Width, color);
             }
+            return Task.CompletedTask;
         }
-        output.Write('\n');
-        output.Write(SummaryLine(result.Summary, color));
-        output.Write('\n');
-        return Task.CompletedTask;
+
+        public Task CompleteAsync(ReportTail tail, CancellationToken cancellationToken)
+        {
+            var color = options.Color;
+            if (options.ShowSuppressed && tail.Suppressed.Count > 0)
+            {
+                Heading(output, "Suppressed", color);
+                var table = new TextTable("Check", "Target", "Reason", "By");
+                foreach (var s in tail.Suppressed)
+                {
+                    table.AddRow(s.Finding.Check.Id.Value, Group(s.Finding), s.Reason, s.Source);
+                }
+                table.Write(output, options.Width, color);
+            }
+            if (tail.Diagnostics.Count > 0)
+            {
+                Heading(output, "Inputs", color);
+                foreach (var diagnostic in tail.Diagnostics)
+                {
+                    var label = diagnostic.Level == DiagnosticLevel.Error ? Styled("error", Ansi.Red, color) : Styled("note", Ansi.Grey, color);
+                    output.Write($"{label} {diagnostic}\n");
+                }
+            }
+            output.Write('\n');
+            output.Write(SummaryLine(tail.Summary, color));
+            output.Write('\n');
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static void Heading(TextWriter output, string title, bool color) =>
@@ -59,6 +84,18 @@ public sealed class TableReportWriter : IReportWriter
         {
             var line = finding.Target.Location is { Line: > 0 } location ? location.Column > 0 ? $"{location.Line}:{location.Column}" : $"{location.Line}" : "";
             table.AddRow(SeverityCell(finding.Severity), finding.Check.Id.Value, line, $"{finding.Message}\n{finding.Check.Remediation}");
+        }
+        return table;
+    }
+
+    /// <summary>The findings of one check over the whole scanned set: where each is, what it says, the fix once.</summary>
+    private static TextTable AcrossTable(CheckInfo check, IEnumerable<Finding> findings)
+    {
+        var table = new TextTable("Where", "Finding") { Caption = check.Remediation };
+        foreach (var finding in findings)
+        {
+            var where = finding.Target.Location is { } location ? location.ToString() : finding.Target.Resource?.ToString() ?? "";
+            table.AddRow(where, finding.Message);
         }
         return table;
     }
