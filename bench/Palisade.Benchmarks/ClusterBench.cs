@@ -43,14 +43,14 @@ internal static class ClusterBench
 
     internal static ClusterSnapshot Generate(int namespaces, int podsPerNamespace, int bindingsPerNamespace)
     {
-        var resources = new Dictionary<string, (string Kind, List<string> Items)>
+        var resources = new Dictionary<string, (string Kind, List<JsonElement> Items)>
         {
             ["v1/namespaces"] = ("Namespace", []), ["v1/pods"] = ("Pod", []), ["v1/serviceaccounts"] = ("ServiceAccount", []),
             ["apps/v1/deployments"] = ("Deployment", []), ["apps/v1/replicasets"] = ("ReplicaSet", []),
             ["rbac.authorization.k8s.io/v1/rolebindings"] = ("RoleBinding", []), ["rbac.authorization.k8s.io/v1/clusterroles"] = ("ClusterRole", []),
             ["rbac.authorization.k8s.io/v1/clusterrolebindings"] = ("ClusterRoleBinding", []), ["v1/nodes"] = ("Node", []),
         };
-        void Add(string resource, object value) => resources[resource].Items.Add(JsonSerializer.Serialize(value));
+        void Add(string resource, object value) => resources[resource].Items.Add(JsonSerializer.SerializeToElement(value));
         JsonObject Meta(string name, string? ns = null, (string Kind, string Name)? owner = null)
         {
             var meta = new JsonObject { ["name"] = name, ["uid"] = $"{ns}-{name}" };

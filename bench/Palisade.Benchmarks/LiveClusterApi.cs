@@ -12,7 +12,7 @@ namespace Palisade.Benchmarks;
 internal sealed class LiveClusterApi : IDisposable
 {
     public const string Token = "bench-token";
-    private readonly Dictionary<string, (string Kind, IReadOnlyList<string> Items)> _lists;
+    private readonly Dictionary<string, (string Kind, IReadOnlyList<System.Text.Json.JsonElement> Items)> _lists;
     private readonly ReplayApiServer _server;
 
     public LiveClusterApi(ClusterSnapshot snapshot)
@@ -42,7 +42,7 @@ internal sealed class LiveClusterApi : IDisposable
         var page = items.Skip(offset).Take(limit).ToList();
         var next = offset + page.Count < items.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : "";
         var body = new StringBuilder().Append("{\"kind\":\"").Append(kind).Append("List\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"1\",\"continue\":\"")
-            .Append(next).Append("\"},\"items\":[").AppendJoin(',', page).Append("]}");
+            .Append(next).Append("\"},\"items\":[").AppendJoin(',', page.Select(i => i.GetRawText())).Append("]}");
         return ApiResponse.Json(body.ToString());
     }
 

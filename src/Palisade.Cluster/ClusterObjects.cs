@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Palisade.Cluster.Snapshot;
 using Palisade.Core.Findings;
 using Palisade.Core.Yaml;
@@ -14,20 +15,19 @@ public static class ClusterObjects
     {
         var objects = new List<KubernetesObject>();
         var problems = new List<Diagnostic>();
-        var reader = new JsonTreeReader(Limits);
         foreach (var resource in snapshot.Resources)
         {
             var index = 0;
             foreach (var item in resource.Items)
             {
                 index++;
-                var outcome = reader.Read(item);
-                if (outcome.Errors.Count > 0 || outcome.Documents.Count == 0 || outcome.Documents[0].Root is not YamlMapping root)
+                string? unreadable = "not an object";
+                if (item.ValueKind != JsonValueKind.Object || JsonElementTree.From(item, Limits, out unreadable) is not YamlMapping root)
                 {
-                    problems.Add(new Diagnostic(resource.Resource, null, $"object {index} could not be read ({outcome.Errors.FirstOrDefault()?.Message ?? "not an object"}); skipped"));
+                    problems.Add(new Diagnostic(resource.Resource, null, $"object {index} could not be read ({unreadable}); skipped"));
                     continue;
                 }
-                if (KubernetesObject.From(root, $"{resource.Resource}", out var problem) is { } obj)
+                if (KubernetesObject.From(Typed(root, resource), resource.Resource, out var problem) is { } obj)
                 {
                     objects.Add(obj);
                 }
@@ -38,6 +38,18 @@ public static class ClusterObjects
             }
         }
         return (objects, problems);
+    }
+
+    /// <summary>A list's items leave out apiVersion and kind: they are the resource's.</summary>
+    private static YamlMapping Typed(YamlMapping root, ResourceItems resource)
+    {
+        if (root.Has("kind") && root.Has("apiVersion") || resource.ApiVersion is null)
+        {
+            return root;
+        }
+        var nowhere = new Mark(0, 0);
+        YamlEntry Entry(string key, string value) => new(new YamlScalar(nowhere, key, false), new YamlScalar(nowhere, value, false));
+        return root with { Entries = [Entry("apiVersion", resource.ApiVersion), Entry("kind", resource.Kind), .. root.Entries.Where(e => e.Key.Value is not ("apiVersion" or "kind"))] };
     }
 
     /// <summary>

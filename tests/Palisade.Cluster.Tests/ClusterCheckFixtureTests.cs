@@ -57,7 +57,7 @@ public sealed class ClusterCheckFixtureTests
         var states = fixture.RootElement.GetProperty(key).EnumerateArray().Select(state =>
         {
             var anonymous = state.TryGetProperty("anonymous", out var a) ? a.EnumerateObject().Select(p => new AnonymousResponse(p.Name, p.Value.GetInt32(), null)).ToList() : [];
-            var items = state.GetProperty("objects").EnumerateArray().Select(o => new ResourceItems("fixture", o.GetProperty("kind").GetString()!, [o.GetRawText()])).ToList();
+            var items = state.GetProperty("objects").EnumerateArray().Select(o => new ResourceItems("fixture", o.GetProperty("kind").GetString()!, [o.Clone()])).ToList();
             var snapshot = new ClusterSnapshot(ClusterSnapshot.CurrentFormat, "https://203.0.113.10:6443", "fixture", DateTimeOffset.UnixEpoch,
                 new ServerVersion(state.GetProperty("version").GetString()!, null), items, [], anonymous);
             var (objects, problems) = ClusterObjects.Parse(snapshot);

@@ -6,8 +6,8 @@ using System.Text.Json;
 
 namespace Palisade.Cluster.Api;
 
-/// <summary>The result of listing one resource: its objects (raw JSON with kind and apiVersion) or why it could not be read.</summary>
-public sealed record ListResult(IReadOnlyList<string> Items, string? Problem, bool Forbidden);
+/// <summary>The result of listing one resource: its objects (as the list holds them, without kind and apiVersion) or why it could not be read.</summary>
+public sealed record ListResult(IReadOnlyList<JsonElement> Items, string? Problem, bool Forbidden);
 
 /// <summary>
 /// Read-only requests to the API server: paged lists (limit/continue), single objects, metadata-only lists for
@@ -68,36 +68,10 @@ public sealed class ApiClient(ClusterConnection connection)
         }
     }
 
-    /// <summary>
-    /// The item as its own JSON object, with the apiVersion and kind a list leaves out: copied member by member from
-    /// the page already parsed, with no second parse or object model.
-    /// </summary>
-    private static string WithType(JsonElement item, string apiVersion, string kind, ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion", apiVersion);
-            writer.WriteString("kind", kind);
-            foreach (var property in item.EnumerateObject())
-            {
-                if (property.NameEquals("apiVersion") || property.NameEquals("kind"))
-                {
-                    continue;
-                }
-                property.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     /// <summary>All pages of a list; on a failure part-way, what was read so far is kept and the problem named.</summary>
-    public async Task<ListResult> ListAsync(string path, string kind, string apiVersion, bool metadataOnly, CancellationToken cancellationToken)
+    public async Task<ListResult> ListAsync(string path, bool metadataOnly, CancellationToken cancellationToken)
     {
-        var items = new List<string>();
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        var items = new List<JsonElement>();
         string? next = null;
         do
         {
@@ -123,7 +97,8 @@ public sealed class ApiClient(ClusterConnection connection)
                         problem = $"{path}: an item of the list is not an object; skipped";
                         continue;
                     }
-                    items.Add(WithType(item, apiVersion, kind, buffer));
+                    // A copy of the item's bytes out of the page, which is returned to the pool: no second parse.
+                    items.Add(item.Clone());
                 }
                 next = root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("continue", out var c) && c.GetString() is { Length: > 0 } token ? token : null;
                 if (problem is not null)

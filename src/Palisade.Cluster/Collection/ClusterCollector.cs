@@ -60,23 +60,23 @@ public sealed class ClusterCollector(ClusterConnection connection, TimeProvider 
         var resources = new List<ResourceItems>();
         foreach (var group in results.GroupBy(r => r.Resource))
         {
-            var items = new List<string>();
+            var items = new List<JsonElement>();
             foreach (var (resource, result) in group)
             {
-                items.AddRange(result.Items.Where(item => !excluded.Contains(NamespaceOf(item) ?? "")));
+                items.AddRange(result.Items.Where(item => !InExcludedNamespace(item, excluded)));
                 if (result.Problem is not null)
                 {
                     problems.Add(new CollectionProblem(resource.Name, result.Problem, result.Forbidden));
                 }
             }
-            resources.Add(new ResourceItems(group.Key.Name, group.Key.Kind, items));
+            resources.Add(new ResourceItems(group.Key.Name, group.Key.Kind, items) { ApiVersion = group.Key.ApiVersion });
         }
         var (_, kubeadm, _) = await api.GetAsync("/api/v1/namespaces/kube-system/configmaps/kubeadm-config", cancellationToken).ConfigureAwait(false);
         if (kubeadm is not null)
         {
             using (kubeadm)
             {
-                resources.Add(new ResourceItems("v1/configmaps", "ConfigMap", [kubeadm.RootElement.GetRawText()]));
+                resources.Add(new ResourceItems("v1/configmaps", "ConfigMap", [kubeadm.RootElement.Clone()]) { ApiVersion = "v1" });
             }
         }
         var anonymous = await ProbeAnonymousAsync(cancellationToken).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class ClusterCollector(ClusterConnection connection, TimeProvider 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (resource, await api.ListAsync(resource.PathIn(scope), resource.Kind, resource.ApiVersion, resource.MetadataOnly, cancellationToken).ConfigureAwait(false));
+            return (resource, await api.ListAsync(resource.PathIn(scope), resource.MetadataOnly, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -122,9 +122,7 @@ public sealed class ClusterCollector(ClusterConnection connection, TimeProvider 
         return responses;
     }
 
-    private static string? NamespaceOf(string item)
-    {
-        using var document = JsonDocument.Parse(item);
-        return document.RootElement.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("namespace", out var ns) ? ns.GetString() : null;
-    }
+    private static bool InExcludedNamespace(JsonElement item, IReadOnlySet<string> excluded) =>
+        excluded.Count > 0 && item.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("namespace", out var ns) && ns.ValueKind == JsonValueKind.String && excluded.Any(ns.ValueEquals);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Palisade.Core.Findings;
 using Palisade.Kubernetes.Manifests;
 using Palisade.Nodes.Inspection;
@@ -22,7 +23,6 @@ public static class ControlPlaneAudit
 
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<Diagnostic> Notes) Run(Snapshot.ClusterSnapshot snapshot, IReadOnlyList<KubernetesObject> objects, string? serverVersion, bool auditPolicyGraded = false)
     {
-        var raw = RawPods(snapshot);
         var pods = objects.Where(o => o.Kind == "Pod" && o.Namespace == "kube-system" && o.Metadata?.Map("labels")?.Str("component") is { } c && Manifests.ContainsKey(c))
             .GroupBy(o => o.Metadata!.Map("labels")!.Str("component")!)
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Name, StringComparer.Ordinal).First());
@@ -30,6 +30,7 @@ public static class ControlPlaneAudit
         {
             return ([], [new Diagnostic("kube-system", null, "no control-plane static pods visible (a managed control plane, or not readable): API server, etcd and controller settings were not audited", DiagnosticLevel.Notice)]);
         }
+        var raw = RawPods(snapshot, pods.Values.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"palisade-control-plane-{Guid.NewGuid():N}")).FullName;
         try
         {
@@ -75,33 +76,20 @@ public static class ControlPlaneAudit
         return component is not null && pods.TryGetValue(component, out var pod) ? pod.Ref : new ResourceRef("Cluster", null, "control plane");
     }
 
-    private static string? PodName(string item)
-    {
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(item, new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 });
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && document.RootElement.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
-                && metadata.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
-                && metadata.TryGetProperty("namespace", out var ns) && ns.ValueKind == System.Text.Json.JsonValueKind.String && ns.GetString() == "kube-system"
-                ? name.GetString() : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>kube-system pods as collected (JSON is YAML, which the node auditor's static-pod reader takes), by name.</summary>
-    private static Dictionary<string, string> RawPods(Snapshot.ClusterSnapshot snapshot)
+    /// <summary>
+    /// The chosen kube-system pods' JSON, by name, for the node auditor's static-pod reader (JSON is YAML). Only these
+    /// few pods are turned back into text, and only because that reader works on files.
+    /// </summary>
+    private static Dictionary<string, string> RawPods(Snapshot.ClusterSnapshot snapshot, IReadOnlySet<string> names)
     {
         var pods = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in snapshot.Items("v1/pods").Where(i => i.Contains("\"kube-system\"", StringComparison.Ordinal)))
+        foreach (var item in snapshot.Items("v1/pods"))
         {
-            // An item that does not parse was already reported, with its index, when the objects were read.
-            if (PodName(item) is { } podName)
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("namespace", out var ns) && ns.ValueKind == JsonValueKind.String && ns.ValueEquals("kube-system")
+                && metadata.TryGetProperty("name", out var name) && names.FirstOrDefault(n => name.ValueKind == JsonValueKind.String && name.ValueEquals(n)) is { } podName)
             {
-                pods[podName] = item;
+                pods[podName] = item.GetRawText();
             }
         }
         return pods;

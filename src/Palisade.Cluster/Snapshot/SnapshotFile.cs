@@ -17,7 +17,8 @@ public static class SnapshotFile
         await using (var file = File.Create(partial))
         await using (var compressor = new CompressionStream(file, level: 6))
         {
-            await JsonSerializer.SerializeAsync(compressor, snapshot, SnapshotJson.Default.ClusterSnapshot, cancellationToken).ConfigureAwait(false);
+            // Whatever format it was read from, it is written in the current one.
+            await JsonSerializer.SerializeAsync(compressor, snapshot with { Format = ClusterSnapshot.CurrentFormat }, SnapshotJson.Default.ClusterSnapshot, cancellationToken).ConfigureAwait(false);
         }
         File.Move(partial, path, overwrite: true);
     }
@@ -36,8 +37,8 @@ public static class SnapshotFile
             await using var capped = new CappedStream(decompressor, MaxExpandedBytes);
             var snapshot = await JsonSerializer.DeserializeAsync(capped, SnapshotJson.Default.ClusterSnapshot, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"{path}: empty snapshot");
-            return snapshot.Format == ClusterSnapshot.CurrentFormat ? Normalized(snapshot, path)
-                : throw new InvalidDataException($"{path}: snapshot format {snapshot.Format}, this Palisade reads format {ClusterSnapshot.CurrentFormat}");
+            return snapshot.Format is 1 or ClusterSnapshot.CurrentFormat ? Normalized(snapshot, path)
+                : throw new InvalidDataException($"{path}: snapshot format {snapshot.Format}, this Palisade reads formats 1 and {ClusterSnapshot.CurrentFormat}");
         }
         catch (Exception ex) when (ex is JsonException or ZstdException or NotSupportedException)
         {
@@ -101,7 +102,7 @@ public static class SnapshotFile
                 problems.Add(new CollectionProblem(resource?.Resource ?? $"{path} resources[{index - 1}]", "the snapshot has no items list for this resource; skipped", false));
                 continue;
             }
-            resources.Add(resource with { Kind = resource.Kind ?? "", Items = [.. resource.Items.Where(i => i is not null)] });
+            resources.Add(resource with { Kind = resource.Kind ?? "", Items = [.. resource.Items.Select(FromFormat1)] });
         }
         return snapshot with
         {
@@ -112,6 +113,24 @@ public static class SnapshotFile
             Problems = problems,
             Anonymous = [.. (snapshot.Anonymous ?? []).Where(a => a?.Path is not null)],
         };
+    }
+
+    /// <summary>Format 1 kept each object as JSON text: read once here. An item that does not parse is left for the scan to name.</summary>
+    private static JsonElement FromFormat1(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.String)
+        {
+            return item;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(item.GetString()!, new JsonDocumentOptions { MaxDepth = 64 });
+            return document.RootElement.Clone();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return item;
+        }
     }
 
     private sealed class CappedStream(Stream inner, long cap) : Stream
