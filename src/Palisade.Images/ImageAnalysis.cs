@@ -12,7 +12,14 @@ using OperatingSystem = Palisade.Images.OperatingSystems.OperatingSystem;
 namespace Palisade.Images;
 
 /// <summary>What an image contains: its operating system and packages, and what could not be read.</summary>
-public sealed record ImageInventory(string Reference, OperatingSystem? OperatingSystem, IReadOnlyList<Package> Packages, IReadOnlyList<AnalysisProblem> Problems);
+public sealed record ImageInventory(string Reference, OperatingSystem? OperatingSystem, IReadOnlyList<Package> Packages, IReadOnlyList<AnalysisProblem> Problems)
+{
+    /// <summary>
+    /// What identifies the image whatever it is called: the digest of its configuration (the image id, the same for
+    /// its docker-archive, OCI layout and registry forms), an SBOM's named image, or a digest of the package list.
+    /// </summary>
+    public string? ImageId { get; init; }
+}
 
 /// <summary>Everything one pass over an image's layers yields: the inventory and the findings about its files.</summary>
 public sealed record ImageAnalysisResult(ImageInventory Inventory, IReadOnlyList<Finding> SecretFindings, IReadOnlyList<Finding> FileFindings);

@@ -15,5 +15,5 @@ public static class ImageInventories
                 Layer = p.Layer,
                 SourcePackage = p.SourceName is { } source && source != p.Name ? source : null,
                 Architecture = p.Architecture,
-            })]);
+            })]) { Digest = inventory.ImageId };
 }

@@ -65,7 +65,8 @@ public static class ImageOpener
             configProblem = new AnalysisProblem($"{image.Reference} (configuration)", null, ex.Message);
         }
         var analysed = ImageAnalysis.Analyse(image, config, secrets);
-        var inventory = configProblem is null ? analysed.Inventory : analysed.Inventory with { Problems = [configProblem, .. analysed.Inventory.Problems] };
+        var inventory = (configProblem is null ? analysed.Inventory : analysed.Inventory with { Problems = [configProblem, .. analysed.Inventory.Problems] })
+            with { ImageId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(image.Config)) };
         return new Opened(inventory, config) { SecretFindings = analysed.SecretFindings, FileFindings = analysed.FileFindings };
     }
 

@@ -48,29 +48,11 @@ public sealed class ImageScanner(Func<IAdvisoryProvider?> openAdvisories, string
         progress.Report(new ScanProgressUpdate(Summary(inventory)));
         if (request.Scanners.HasFlag(ImageScanners.Vulnerabilities))
         {
-            await MatchAsync(request, inventory, findings, diagnostics, cancellationToken).ConfigureAwait(false);
+            var matched = await new InventoryMatcher(openAdvisories, advisoryLocation, clock).MatchAsync(inventory, request.IgnoreUnfixed, request.MaxDatabaseAge, cancellationToken).ConfigureAwait(false);
+            findings.AddRange(matched.Findings);
+            diagnostics.AddRange(matched.Diagnostics);
         }
         return new ScanOutput(findings, diagnostics) { Inventory = ImageInventories.ToInventory(inventory) };
-    }
-
-    private async Task MatchAsync(ImageScanRequest request, ImageInventory inventory, List<Finding> findings, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        using var advisories = openAdvisories();
-        if (advisories is null)
-        {
-            // A scan that could not look must not pass a CI gate: this is an error (exit 3), not a note.
-            diagnostics.Add(new Diagnostic(advisoryLocation, null, "no vulnerability database: packages were not matched; run `palisade db update` or `palisade db import`, or leave vuln out of --scanners"));
-            return;
-        }
-        if (advisories.UpdatedAt is not { } updated || clock.GetUtcNow() - updated > request.MaxDatabaseAge)
-        {
-            var age = advisories.UpdatedAt is { } u ? AdvisoryAge.Describe(clock.GetUtcNow() - u) + " old" : "empty";
-            diagnostics.Add(new Diagnostic(advisories.Location, null, $"vulnerability database is {age} (over {request.MaxDatabaseAge.TotalDays:0} days); results may miss recent advisories", DiagnosticLevel.Notice));
-        }
-        var outcome = await ImageVulnerabilityScan.MatchAsync(inventory, advisories, new ImageVulnerabilityScan.Options(request.IgnoreUnfixed), cancellationToken).ConfigureAwait(false);
-        findings.AddRange(outcome.Findings);
-        diagnostics.AddRange(outcome.Notes.Select(n => new Diagnostic(inventory.Reference, null, n, DiagnosticLevel.Notice)));
-        diagnostics.AddRange(outcome.Problems.Select(p => new Diagnostic(p.Path, p.Line, p.Message, DiagnosticLevel.Notice)));
     }
 
     private static string Summary(ImageInventory inventory)

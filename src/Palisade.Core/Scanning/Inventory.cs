@@ -1,7 +1,11 @@
 namespace Palisade.Core.Scanning;
 
 /// <summary>What a scanned subject is made of: its operating system and its packages, each with its package URL.</summary>
-public sealed record Inventory(string Subject, string? OperatingSystemId, string? OperatingSystemVersion, IReadOnlyList<InventoryComponent> Components);
+public sealed record Inventory(string Subject, string? OperatingSystemId, string? OperatingSystemVersion, IReadOnlyList<InventoryComponent> Components)
+{
+    /// <summary>The image's id (the digest of its configuration) or another stable digest of what was inventoried.</summary>
+    public string? Digest { get; init; }
+}
 
 /// <summary>One package: name, version, ecosystem and where it was found.</summary>
 public sealed record InventoryComponent(string Name, string Version, string Ecosystem)

@@ -67,7 +67,7 @@ public sealed class CycloneDxWriter : IReportWriter
         var bom = new CdxBom("CycloneDX", "1.5", $"urn:uuid:{options.DocumentId}", 1,
             new CdxMetadata(result.Scan.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 new CdxTools([new CdxComponent(null, "application", "palisade", options.ToolVersion, null, null)]),
-                new CdxComponent("image", "container", sbom.Subject, null, null, null)),
+                new CdxComponent("image", "container", sbom.Subject, null, null, sbom.Digest is { } digest ? [new CdxProperty("palisade:image-id", digest)] : null)),
             components, vulnerabilities);
         await output.WriteAsync(JsonSerializer.Serialize(bom, Context.CdxBom).AsMemory(), cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);

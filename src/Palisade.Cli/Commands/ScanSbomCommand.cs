@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Palisade.Images.Sbom;
+
+namespace Palisade.Cli.Commands;
+
+/// <summary><c>palisade scan sbom FILE</c>: the packages a CycloneDX or SPDX document lists, matched against the offline database.</summary>
+public sealed class ScanSbomCommand
+{
+    private readonly Argument<string> _file = new("sbom") { Description = "A CycloneDX 1.4–1.6 or SPDX 2.3 JSON document (from Palisade, Trivy, Syft…), or - for standard input" };
+    private readonly Option<bool> _ignoreUnfixed = new("--ignore-unfixed") { Description = "Hide vulnerabilities that have no fixed version yet" };
+    private readonly Option<int> _maxDbAge = new("--max-db-age") { Description = "Warn when the vulnerability database is older than this many days", DefaultValueFactory = _ => 7 };
+    private readonly DatabaseOptions _database = new();
+    private readonly ReportingOptions _reporting = new();
+
+    public Command Build(CliEnvironment env)
+    {
+        var command = new Command("sbom", "Scan a software bill of materials (CycloneDX or SPDX JSON) for vulnerable packages");
+        command.Arguments.Add(_file);
+        command.Options.Add(_ignoreUnfixed);
+        command.Options.Add(_maxDbAge);
+        _database.AddTo(command);
+        _reporting.AddTo(command, takesInventory: true);
+        command.SetAction((parsed, token) => RunAsync(parsed, env, token));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        var file = parsed.GetValue(_file)!;
+        var request = new SbomScanRequest(file == "-" ? "<stdin>" : file, file == "-" ? env.OpenStandardInput : () => File.OpenRead(Path.GetFullPath(file, env.WorkingDirectory)))
+        {
+            IgnoreUnfixed = parsed.GetValue(_ignoreUnfixed),
+            MaxDatabaseAge = TimeSpan.FromDays(parsed.GetValue(_maxDbAge)),
+        };
+        var store = _database.Store(parsed, env);
+        var scanner = new SbomScanner(store.OpenProvider, store.Path, env.Clock);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, [file], (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
+    }
+}

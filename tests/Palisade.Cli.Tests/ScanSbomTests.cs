@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Palisade.TestSupport;
+using static Palisade.Cli.Tests.CliRunner;
+
+namespace Palisade.Cli.Tests;
+
+/// <summary>`palisade scan sbom`: an SBOM is matched exactly as the image it describes.</summary>
+public sealed class ScanSbomTests
+{
+    [SkippableFact]
+    public async Task The_CycloneDX_and_SPDX_of_an_image_give_the_image_s_vulnerabilities()
+    {
+        var dir = TempDirectory();
+        var db = Path.Combine(dir, "v.db");
+        // The v3.11 secdb with the image's openssl fix one release later, so that the image is affected.
+        var secdb = File.ReadAllText(Corpus.Require("vulnerability-data/alpine/legacy-secdb-v3.11-main.yaml"))
+            .Replace("        1.1.1d-r3:\n          - CVE-2019-1551", "        1.1.1d-r4:\n          - CVE-2019-1551", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(dir, "secdb.yaml"), secdb);
+        Assert.Equal(0, (await InProcessAsync(dir, "db", "import", "--db", db, "secdb.yaml")).ExitCode);
+        var image = Corpus.Require("images/trivy/docker-archive/alpine-311.tar.gz");
+
+        var direct = await InProcessAsync(dir, "scan", "image", image, "--db", db, "--scanners", "vuln", "-f", "json");
+        foreach (var format in new[] { "cyclonedx", "spdx" })
+        {
+            var sbom = await InProcessAsync(dir, "scan", "image", image, "--db", db, "--scanners", "vuln", "-f", format, "-o", $"image.{format}.json");
+            Assert.Equal(0, sbom.ExitCode);
+            var scan = await InProcessAsync(dir, "scan", "sbom", $"image.{format}.json", "--db", db, "-f", "json");
+            Assert.Equal(0, scan.ExitCode);
+            Assert.Equal(Vulnerabilities(direct.Out), Vulnerabilities(scan.Out));
+            Assert.Equal(["libcrypto1.1 1.1.1d-r3 CVE-2019-1551", "libssl1.1 1.1.1d-r3 CVE-2019-1551"], Vulnerabilities(scan.Out));
+        }
+    }
+
+    [Fact]
+    public async Task A_document_that_is_not_an_SBOM_is_a_named_input_error()
+    {
+        var dir = TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "bom.json"), """{"bomFormat":"CycloneDX","specVersion":"1.2"}""");
+        var run = await InProcessAsync(dir, "scan", "sbom", "bom.json", "--db", Path.Combine(dir, "none.db"));
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("bom.json: CycloneDX 1.2 is not supported (1.4 to 1.6 are)", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Out + run.Error, StringComparison.Ordinal);
+    }
+
+    private static List<string> Vulnerabilities(string json)
+    {
+        using var report = JsonDocument.Parse(json);
+        return [.. report.RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.TryGetProperty("vulnerability", out _))
+            .Select(f => f.GetProperty("vulnerability"))
+            .Select(v => $"{v.GetProperty("package").GetString()} {v.GetProperty("installedVersion").GetString()} {v.GetProperty("id").GetString()}")
+            .Order(StringComparer.Ordinal)];
+    }
+}
