@@ -19,6 +19,9 @@ public sealed record InventoryComponent(string Name, string Version, string Ecos
     /// <summary>The source package it was built from, when that differs from its name (Debian, RPM, Alpine origins).</summary>
     public string? SourcePackage { get; init; }
 
+    /// <summary>The source package's version, when it differs from the package's (a Debian binNMU).</summary>
+    public string? SourceVersion { get; init; }
+
     public string? Architecture { get; init; }
 
     public IReadOnlyList<string> Licenses { get; init; } = [];

@@ -37,6 +37,7 @@ public sealed class CycloneDxWriter : IReportWriter
             AddIf(properties, "palisade:path", component.Path);
             AddIf(properties, "palisade:layer", component.Layer);
             AddIf(properties, "palisade:source-package", component.SourcePackage);
+            AddIf(properties, "palisade:source-version", component.SourceVersion);
             AddIf(properties, "palisade:architecture", component.Architecture);
             components.Add(new CdxComponent(bomRef, "library", component.Name, component.Version, component.Purl, properties));
         }

@@ -81,6 +81,12 @@ public sealed class JsonReportWriter : StreamingReportWriter
         public ValueTask DisposeAsync() => _json.DisposeAsync();
     }
 
+    /// <summary>One finding as the report's findings[] element (compact), for stores that keep findings one by one.</summary>
+    public static string Serialize(Finding finding) =>
+        JsonSerializer.Serialize(ToJson(finding, new Dictionary<CheckInfo, JsonFrameworks>(ReferenceEqualityComparer.Instance)), CompactContext.JsonFinding);
+
+    private static readonly JsonReportContext CompactContext = new(new JsonSerializerOptions(Context.Options) { WriteIndented = false });
+
     internal static JsonFinding ToJson(Finding finding, Dictionary<CheckInfo, JsonFrameworks> frameworks)
     {
         var check = finding.Check;

@@ -1,0 +1,90 @@
+using Palisade.Audit.Shipping;
+
+namespace Palisade.Server.Notifications;
+
+/// <summary>Takes notifications to their sinks.</summary>
+public interface INotificationSink
+{
+    Task EnqueueAsync(IReadOnlyList<AlertDocument> notifications, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Notifications are written to each sink's spool on disk before anything is sent (a batch file is whole or absent,
+/// see <see cref="AlertSpool"/>), then shipped, oldest first; a sink that is down keeps its batches until it is back.
+/// </summary>
+public sealed class NotificationSpooler : INotificationSink, IDisposable
+{
+    private readonly NotificationOptions _options;
+    private readonly Func<HttpClient> _http;
+    private readonly TextWriter _log;
+    private readonly AlertSpool? _webhookSpool;
+    private readonly AlertSpool? _elasticsearchSpool;
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public NotificationSpooler(NotificationOptions options, Func<HttpClient> http, TextWriter log)
+    {
+        _options = options;
+        _http = http;
+        _log = log;
+        _webhookSpool = options.Webhook is null ? null : new AlertSpool(Path.Combine(options.SpoolDirectory, "webhook"));
+        _elasticsearchSpool = options.Elasticsearch is null ? null : new AlertSpool(Path.Combine(options.SpoolDirectory, "elasticsearch"));
+    }
+
+    /// <summary>Notifications waiting for a sink, over all sinks' spools.</summary>
+    public int Pending => (_webhookSpool?.Pending().Count ?? 0) + (_elasticsearchSpool?.Pending().Count ?? 0);
+
+    public Task EnqueueAsync(IReadOnlyList<AlertDocument> notifications, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in notifications.Chunk(500))
+        {
+            _webhookSpool?.Append(chunk);
+            _elasticsearchSpool?.Append(chunk);
+        }
+        _wake.Release();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ships what is spooled until cancelled: at once when something is enqueued, and on a timer while a sink is down.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await ShipOnceAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _wake.WaitAsync(_options.RetryInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task ShipOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_webhookSpool is not null && _options.Webhook is { } webhook)
+        {
+            using var client = _http();
+            var report = await new WebhookShipper(client, webhook, _webhookSpool).ShipAsync(cancellationToken).ConfigureAwait(false);
+            await LogAsync("webhook " + webhook.Url.GetLeftPart(UriPartial.Path), report).ConfigureAwait(false);
+        }
+        if (_elasticsearchSpool is not null && _options.Elasticsearch is { } elasticsearch)
+        {
+            using var client = _http();
+            var report = await new ElasticsearchShipper(client, elasticsearch, _elasticsearchSpool).ShipAsync(cancellationToken).ConfigureAwait(false);
+            await LogAsync("elasticsearch " + elasticsearch.Url.GetLeftPart(UriPartial.Path), report).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _wake.Dispose();
+
+    private async Task LogAsync(string sink, ShipReport report)
+    {
+        if (report.Stored + report.Rejected + report.Problems.Count == 0)
+        {
+            return;
+        }
+        await _log.WriteLineAsync($"notifications to {sink}: {report.Stored} delivered, {report.Rejected} refused, {report.Pending} pending{(report.Problems.Count > 0 ? "; " + report.Problems[0] : "")}").ConfigureAwait(false);
+    }
+}
