@@ -31,7 +31,20 @@ public sealed class NotificationSpooler : INotificationSink, IDisposable
     }
 
     /// <summary>Notifications waiting for a sink, over all sinks' spools.</summary>
-    public int Pending => (_webhookSpool?.Pending().Count ?? 0) + (_elasticsearchSpool?.Pending().Count ?? 0);
+    public int Pending => new[] { _webhookSpool, _elasticsearchSpool }.OfType<AlertSpool>().SelectMany(spool => spool.Pending()).Sum(Count);
+
+    /// <summary>A batch's notifications, or none when it was shipped (and deleted) while being counted.</summary>
+    private static int Count(string batch)
+    {
+        try
+        {
+            return AlertSpool.Read(batch).Count;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     public Task EnqueueAsync(IReadOnlyList<AlertDocument> notifications, CancellationToken cancellationToken)
     {
