@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics;
 using Palisade.TestSupport;
 
@@ -66,6 +67,29 @@ internal static class CliRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts palisade as a long-running process (a server) the test stops; its output is drained and kept.</summary>
+    public static (Process Process, StringBuilder Output) Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(ReleaseBinary ?? "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (ReleaseBinary is null)
+        {
+            start.ArgumentList.Add(CliDll);
+        }
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["HOME"] = workingDirectory;
+        start.Environment.Remove("XDG_CACHE_HOME");
+        var output = new StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, output);
     }
 
     /// <summary>The Native AOT release binary when test.sh found a current one (dist/palisade): process tests run it.</summary>
