@@ -36,6 +36,14 @@ public sealed class PalisadeServer : IAsyncDisposable
         Urls = urls;
     }
 
+    /// <summary>Every endpoint, as /openapi/v1.json must document it (a test holds the two together).</summary>
+    public static IReadOnlyList<(string Method, string Pattern)> Routes { get; } =
+    [
+        ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/openapi/v1.json"),
+        ("POST", "/api/v1/scans"), ("GET", "/api/v1/scans/{id}"), ("GET", "/api/v1/scans/{id}/report"),
+        ("GET", "/api/v1/images/{digest}"), ("GET", "/api/v1/findings"), ("POST", "/api/v1/rematch"),
+    ];
+
     /// <summary>Where the server listens (with the port chosen when 0 was asked for).</summary>
     public IReadOnlyList<string> Urls { get; }
 

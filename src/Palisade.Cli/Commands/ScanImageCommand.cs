@@ -17,6 +17,7 @@ public sealed class ScanImageCommand
     private readonly DatabaseOptions _database = new();
     private readonly RegistryOptions _registry = new();
     private readonly ReportingOptions _reporting = new();
+    private readonly ServerClientOptions _server = new();
 
     public Command Build(CliEnvironment env)
     {
@@ -28,6 +29,7 @@ public sealed class ScanImageCommand
         command.Options.Add(_maxDbAge);
         _database.AddTo(command);
         _registry.AddTo(command);
+        _server.AddTo(command);
         _reporting.AddTo(command, takesInventory: true);
         command.SetAction((parsed, token) => RunAsync(parsed, env, token));
         return command;
@@ -44,6 +46,22 @@ public sealed class ScanImageCommand
         };
         var store = _database.Store(parsed, env);
         var scanner = new ImageScanner(store.OpenProvider, store.Path, env.Clock);
+        if (_server.Client(parsed, env) is { } server && request.Scanners.HasFlag(ImageScanners.Vulnerabilities))
+        {
+            // Client mode: the layers are read here, the packages matched on the server; the image never leaves.
+            var local = request with { Scanners = request.Scanners & ~ImageScanners.Vulnerabilities };
+            return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, [reference], async (progress, token) =>
+            {
+                var output = await scanner.ScanAsync(local, progress, token).ConfigureAwait(false);
+                if (output.Inventory is not { } inventory)
+                {
+                    return output;
+                }
+                var sbom = await Palisade.Server.Client.InventorySbom.CycloneDxAsync(inventory, env.Clock.GetUtcNow(), token).ConfigureAwait(false);
+                var (findings, diagnostics) = await server.MatchAsync(sbom, _server.Wait(parsed), token).ConfigureAwait(false);
+                return output with { Findings = [.. output.Findings, .. findings], Diagnostics = [.. output.Diagnostics, .. diagnostics] };
+            }, cancellationToken).ConfigureAwait(false);
+        }
         return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, [reference], (progress, token) => scanner.ScanAsync(request, progress, token), cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,9 +25,9 @@ public sealed class ServerCommand
     private readonly Option<string?> _instance = new("--instance") { Description = "This server's name in a shared queue (default: the host name)" };
     private readonly Option<int> _rematchMinutes = new("--rematch-interval") { Description = "Minutes between checks of the vulnerability database for an update to re-match against", DefaultValueFactory = _ => 5 };
     private readonly Option<bool> _noRegistry = new("--no-registry") { Description = "Never pull images from registries (only paths under --allow-path and uploads)" };
-    private readonly Option<Uri?> _webhook = new("--webhook") { Description = "POST a signed notification here for each image newly affected by an advisory" };
+    private readonly Option<string?> _webhook = new("--webhook") { Description = "POST a signed notification here for each image newly affected by an advisory" };
     private readonly Option<string?> _webhookSecret = new("--webhook-secret-file") { Description = "File holding the webhook's HMAC-SHA256 secret" };
-    private readonly Option<Uri?> _elasticsearch = new("--elasticsearch") { Description = "Also index notifications in Elasticsearch at this URL" };
+    private readonly Option<string?> _elasticsearch = new("--elasticsearch") { Description = "Also index notifications in Elasticsearch at this URL" };
     private readonly Option<string> _elasticsearchIndex = new("--elasticsearch-index") { Description = "Index for notifications", DefaultValueFactory = _ => "palisade-notifications" };
     private readonly Option<string?> _spool = new("--spool") { Description = "Where undelivered notifications wait (default: $XDG_CACHE_HOME/palisade/server-spool)" };
 
@@ -107,7 +107,8 @@ public sealed class ServerCommand
 
     private NotificationOptions Notifications(ParseResult parsed, CliEnvironment env, string cache)
     {
-        var webhook = parsed.GetValue(_webhook);
+        var webhook = Url(parsed.GetValue(_webhook), "--webhook");
+        var elasticsearch = Url(parsed.GetValue(_elasticsearch), "--elasticsearch");
         var secretFile = parsed.GetValue(_webhookSecret);
         if (webhook is not null && secretFile is null)
         {
@@ -122,9 +123,14 @@ public sealed class ServerCommand
         {
             SpoolDirectory = parsed.GetValue(_spool) is { } spool ? Path.GetFullPath(spool, env.WorkingDirectory) : Path.Combine(cache, "server-spool"),
             Webhook = webhook is null ? null : new WebhookOptions(webhook, secret!),
-            Elasticsearch = parsed.GetValue(_elasticsearch) is { } es ? new ElasticsearchOptions(es, parsed.GetValue(_elasticsearchIndex)!) : null,
+            Elasticsearch = elasticsearch is null ? null : new ElasticsearchOptions(elasticsearch, parsed.GetValue(_elasticsearchIndex)!),
         };
     }
+
+    private static Uri? Url(string? text, string option) =>
+        text is null ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+        : throw new UsageException($"{option}: '{text}' is not an http or https URL");
 
     private static Command TokenAdd(CliEnvironment env)
     {

@@ -21,6 +21,7 @@ internal sealed class ServerEndpoints(ServerOptions options, AllowedRoots roots,
         ["junit"] = "application/xml",
         ["cyclonedx"] = "application/vnd.cyclonedx+json",
         ["spdx"] = "application/spdx+json",
+        ["table"] = "text/plain",
     };
 
     public async Task SubmitScanAsync(HttpContext context)

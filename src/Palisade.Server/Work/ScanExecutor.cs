@@ -43,7 +43,7 @@ public sealed class ScanExecutor(ServerOptions options, AllowedRoots roots, Imag
             var result = new ScanResult(new ScanInfo(scan.Kind, [target], started, options.Clock.GetElapsedTime(timestamp)),
                 [.. output.Findings.OrderBy(f => f, FindingOrder.Instance)], output.Suppressed, output.Diagnostics) { Inventory = output.Inventory };
             var reports = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var writer in ReportWriters.All.Where(w => w.Format != "table" && (!w.NeedsInventory || result.Inventory is not null)))
+            foreach (var writer in ReportWriters.All.Where(w => !w.NeedsInventory || result.Inventory is not null))
             {
                 using var text = new StringWriter();
                 await writer.WriteAsync(result, text, new ReportOptions(ServerInfo.Version), cancellationToken).ConfigureAwait(false);

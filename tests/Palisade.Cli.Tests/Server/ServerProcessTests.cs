@@ -97,6 +97,16 @@ public sealed class ServerProcessTests
         Assert.Contains("neither sqlite:PATH nor postgres://", bad.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_server_deployment_passes_its_own_scan()
+    {
+        var run = await InProcessAsync(RepositoryPaths.Root, "scan", "manifests", "deploy/server", "--fail-on", "high", "-f", "json");
+        Assert.Equal(0, run.ExitCode);
+        using var report = JsonDocument.Parse(run.Out);
+        Assert.Empty(report.RootElement.GetProperty("diagnostics").EnumerateArray());
+        Assert.All(report.RootElement.GetProperty("findings").EnumerateArray(), f => Assert.Equal("low", f.GetProperty("severity").GetString()));
+    }
+
     private static async Task WaitHealthyAsync(HttpClient client, System.Diagnostics.Process process, System.Text.StringBuilder log)
     {
         for (var i = 0; i < 300; i++)
