@@ -107,4 +107,22 @@ public sealed class RematchTests(PostgresServer postgres)
         }
         Assert.Fail("the stored image was not re-matched after the database changed:\n" + server.Log);
     }
+
+    [SkippableFact]
+    public async Task Notifications_also_reach_a_real_syslog_receiver()
+    {
+        using var rsyslog = new RsyslogServer();
+        Component.Require(rsyslog.Missing);
+        var root = ServerHarness.NewRoot();
+        await using var server = await ServerHarness.StartAsync("sqlite:" + Path.Combine(root, "server.db"), root,
+            o => o with { Notifications = o.Notifications with { Syslog = new Audit.Shipping.SyslogOptions("127.0.0.1", rsyslog.Port) } }, "secdb-openssl.yaml");
+        await server.WaitAsync(await server.SubmitSbomAsync("alpine-311.cdx.json"));
+        await ServerHarness.ImportAsync(server.Options.AdvisoryDatabase, "secdb-updated.yaml");
+        using var rematch = await server.Client.PostAsync("/api/v1/rematch", null);
+
+        var lines = rsyslog.Received(2);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, line => Assert.Contains("alpine:3.11 (sha256:a187dde48cd289ac374ad8539930628314bc581a481cdb41409c9289419ddb72)", line, StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("CVE-2020-28928", StringComparison.Ordinal) && line.Contains("musl-utils", StringComparison.Ordinal));
+    }
 }

@@ -29,12 +29,14 @@ public sealed class ServerCommand
     private readonly Option<string?> _webhookSecret = new("--webhook-secret-file") { Description = "File holding the webhook's HMAC-SHA256 secret" };
     private readonly Option<string?> _elasticsearch = new("--elasticsearch") { Description = "Also index notifications in Elasticsearch at this URL" };
     private readonly Option<string> _elasticsearchIndex = new("--elasticsearch-index") { Description = "Index for notifications", DefaultValueFactory = _ => "palisade-notifications" };
+    private readonly Option<string?> _syslog = new("--syslog") { Description = "Also send notifications to this syslog receiver, HOST:PORT (RFC 5424 over TCP)" };
+    private readonly Option<bool> _syslogTls = new("--syslog-tls") { Description = "Send to --syslog over TLS (RFC 5425)" };
     private readonly Option<string?> _spool = new("--spool") { Description = "Where undelivered notifications wait (default: $XDG_CACHE_HOME/palisade/server-spool)" };
 
     public Command Build(CliEnvironment env)
     {
         var command = new Command("server", "Run Palisade as a service: scans behind an HTTP API, stored inventories re-matched, notifications");
-        foreach (var option in new Option[] { _listen, _db, _tokenFile, _allowPath, _tlsCert, _tlsKey, _clientCa, _vulnDb, _workers, _maxUpload, _rateLimit, _instance, _rematchMinutes, _noRegistry, _webhook, _webhookSecret, _elasticsearch, _elasticsearchIndex, _spool })
+        foreach (var option in new Option[] { _listen, _db, _tokenFile, _allowPath, _tlsCert, _tlsKey, _clientCa, _vulnDb, _workers, _maxUpload, _rateLimit, _instance, _rematchMinutes, _noRegistry, _webhook, _webhookSecret, _elasticsearch, _elasticsearchIndex, _syslog, _syslogTls, _spool })
         {
             command.Options.Add(option);
         }
@@ -124,7 +126,20 @@ public sealed class ServerCommand
             SpoolDirectory = parsed.GetValue(_spool) is { } spool ? Path.GetFullPath(spool, env.WorkingDirectory) : Path.Combine(cache, "server-spool"),
             Webhook = webhook is null ? null : new WebhookOptions(webhook, secret!),
             Elasticsearch = elasticsearch is null ? null : new ElasticsearchOptions(elasticsearch, parsed.GetValue(_elasticsearchIndex)!),
+            Syslog = Syslog(parsed.GetValue(_syslog), parsed.GetValue(_syslogTls)),
         };
+    }
+
+    private static SyslogOptions? Syslog(string? target, bool tls)
+    {
+        if (target is null)
+        {
+            return null;
+        }
+        var colon = target.LastIndexOf(':');
+        return colon > 0 && int.TryParse(target[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+            ? new SyslogOptions(target[..colon].Trim('[', ']'), port) { Tls = tls, AppName = "palisade-server" }
+            : throw new UsageException($"--syslog: '{target}' is not HOST:PORT");
     }
 
     private static Uri? Url(string? text, string option) =>

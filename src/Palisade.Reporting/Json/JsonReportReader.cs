@@ -33,6 +33,20 @@ public static class JsonReportReader
         return (findings, diagnostics);
     }
 
+    /// <summary>One findings[] element (as <see cref="JsonReportWriter.Serialize"/> writes it) back into a finding.</summary>
+    /// <exception cref="InvalidDataException">The text is not a finding.</exception>
+    public static Finding ReadFinding(string json)
+    {
+        try
+        {
+            return ToFinding(JsonSerializer.Deserialize(json, JsonReportContext.Default.JsonFinding) ?? throw new InvalidDataException("not a finding"), []);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"not a finding ({ex.Message})");
+        }
+    }
+
     private static Finding ToFinding(JsonFinding f, Dictionary<string, CheckInfo> checks)
     {
         if (!checks.TryGetValue(f.Check, out var check))

@@ -11,6 +11,8 @@ public sealed record NotificationOptions
 
     public ElasticsearchOptions? Elasticsearch { get; init; }
 
+    public SyslogOptions? Syslog { get; init; }
+
     /// <summary>How often pending notifications are retried while a sink is down.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -19,6 +19,7 @@ public sealed class NotificationSpooler : INotificationSink, IDisposable
     private readonly TextWriter _log;
     private readonly AlertSpool? _webhookSpool;
     private readonly AlertSpool? _elasticsearchSpool;
+    private readonly AlertSpool? _syslogSpool;
     private readonly SemaphoreSlim _wake = new(0);
 
     public NotificationSpooler(NotificationOptions options, Func<HttpClient> http, TextWriter log)
@@ -28,10 +29,11 @@ public sealed class NotificationSpooler : INotificationSink, IDisposable
         _log = log;
         _webhookSpool = options.Webhook is null ? null : new AlertSpool(Path.Combine(options.SpoolDirectory, "webhook"));
         _elasticsearchSpool = options.Elasticsearch is null ? null : new AlertSpool(Path.Combine(options.SpoolDirectory, "elasticsearch"));
+        _syslogSpool = options.Syslog is null ? null : new AlertSpool(Path.Combine(options.SpoolDirectory, "syslog"));
     }
 
     /// <summary>Notifications waiting for a sink, over all sinks' spools.</summary>
-    public int Pending => new[] { _webhookSpool, _elasticsearchSpool }.OfType<AlertSpool>().SelectMany(spool => spool.Pending()).Sum(Count);
+    public int Pending => new[] { _webhookSpool, _elasticsearchSpool, _syslogSpool }.OfType<AlertSpool>().SelectMany(spool => spool.Pending()).Sum(Count);
 
     /// <summary>A batch's notifications, or none when it was shipped (and deleted) while being counted.</summary>
     private static int Count(string batch)
@@ -52,6 +54,7 @@ public sealed class NotificationSpooler : INotificationSink, IDisposable
         {
             _webhookSpool?.Append(chunk);
             _elasticsearchSpool?.Append(chunk);
+            _syslogSpool?.Append(chunk);
         }
         _wake.Release();
         return Task.CompletedTask;
@@ -87,6 +90,54 @@ public sealed class NotificationSpooler : INotificationSink, IDisposable
             using var client = _http();
             var report = await new ElasticsearchShipper(client, elasticsearch, _elasticsearchSpool).ShipAsync(cancellationToken).ConfigureAwait(false);
             await LogAsync("elasticsearch " + elasticsearch.Url.GetLeftPart(UriPartial.Path), report).ConfigureAwait(false);
+        }
+        if (_syslogSpool is not null && _options.Syslog is { } syslog)
+        {
+            await LogAsync($"syslog {syslog.Host}:{syslog.Port}", await ShipToSyslogAsync(syslog, _syslogSpool, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Each batch as RFC 5424 messages (the image named in the message); a batch leaves the spool once sent.</summary>
+    private static async Task<ShipReport> ShipToSyslogAsync(SyslogOptions syslog, AlertSpool spool, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        var pending = spool.Pending();
+        for (var b = 0; b < pending.Count; b++)
+        {
+            var findings = AlertSpool.Read(pending[b]).Select(ToFinding).OfType<Core.Findings.Finding>().ToList();
+            try
+            {
+                await new SyslogSender(syslog).SendAsync(findings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or System.Security.Authentication.AuthenticationException
+                or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return new ShipReport(sent, 0, pending.Count - b, [$"the syslog receiver could not be reached ({ex.Message})"]);
+            }
+            sent += findings.Count;
+            AlertSpool.Done(pending[b]);
+        }
+        return new ShipReport(sent, 0, 0, []);
+    }
+
+    /// <summary>A notification as the finding it reports, its message prefixed with the image; null for a malformed one.</summary>
+    private static Core.Findings.Finding? ToFinding(AlertDocument notification)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(notification.Json);
+            var root = document.RootElement;
+            var finding = Reporting.Json.JsonReportReader.ReadFinding(root.GetProperty("finding").GetRawText());
+            var image = root.GetProperty("image");
+            return finding with
+            {
+                Message = $"{image.GetProperty("reference").GetString()} ({image.GetProperty("digest").GetString()}): {finding.Message}",
+                Target = finding.Target with { Resource = new Core.Findings.ResourceRef("Image", null, image.GetProperty("reference").GetString() ?? "") },
+            };
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            return null;
         }
     }
 
