@@ -153,7 +153,7 @@ internal static class EndToEndBench
     }
 
     /// <summary>The release binary: dist/palisade (Native AOT) when built, else the JIT build's apphost.</summary>
-    private static string? FindCli()
+    internal static string? FindCli()
     {
         var root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "Palisade.slnx")))

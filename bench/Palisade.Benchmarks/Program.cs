@@ -12,6 +12,7 @@ using Palisade.Benchmarks;
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --cluster [--rounds 3] (5,000-pod snapshot: time, memory)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --network [--rounds 3] (discovery rate vs bare connects)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --audit [--events 1000000] (audit analysis vs JSON parse)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --server [--images 10000] [--seconds 10] (re-matching, API latency)
 if (args.Length >= 3 && args[0] == "--phase")
 {
     var (seconds, detail) = await Phases.RunOnceAsync(args[1], args[2]);
@@ -28,6 +29,11 @@ if (args.Length >= 3 && args[0] == "--generate-manifests")
 if (args.Contains("--e2e"))
 {
     return await EndToEndBench.RunAsync(Values("--docs").DefaultIfEmpty(20_000).First(), Values("--rounds").DefaultIfEmpty(3).First());
+}
+
+if (args.Contains("--server"))
+{
+    return await ServerBench.RunAsync(Values("--images").DefaultIfEmpty(10_000).First(), Values("--seconds").DefaultIfEmpty(10).First());
 }
 
 if (args.Contains("--image"))

@@ -28,30 +28,72 @@ public sealed class ImageStore(ServerDatabase database, TimeProvider clock)
     }
 
     /// <summary>Makes <paramref name="current"/> the image's vulnerability set and returns the ones it did not have before.</summary>
-    public async Task<IReadOnlyList<StoredVulnerability>> ReplaceVulnerabilitiesAsync(string digest, IReadOnlyList<StoredVulnerability> current, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredVulnerability>> ReplaceVulnerabilitiesAsync(string digest, IReadOnlyList<StoredVulnerability> current, CancellationToken cancellationToken) =>
+        (await ReplaceVulnerabilitiesAsync([(digest, current)], cancellationToken).ConfigureAwait(false))[digest];
+
+    /// <summary>
+    /// The same for many images in one transaction: only what changed is written (a re-match that finds what was
+    /// already known writes nothing but the time it matched), sent as one batch where the driver allows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredVulnerability>>> ReplaceVulnerabilitiesAsync(
+        IReadOnlyList<(string Digest, IReadOnlyList<StoredVulnerability> Current)> images, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var before = (await Sql.QueryAsync(connection, transaction, "SELECT advisory, package, version FROM image_vulnerabilities WHERE digest = @digest",
-            r => (r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken, ("@digest", digest)).ConfigureAwait(false)).ToHashSet();
+        var digests = images.Select(i => i.Digest).Distinct().ToList();
+        var before = new Dictionary<string, Dictionary<(string, string, string), string>>(StringComparer.Ordinal);
+        foreach (var digest in digests)
+        {
+            before[digest] = [];
+        }
+        foreach (var chunk in digests.Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@d{i}").ToList();
+            var rows = await Sql.QueryAsync(connection, transaction,
+                $"SELECT digest, advisory, package, version, body FROM image_vulnerabilities WHERE digest IN ({string.Join(", ", names)})",
+                r => (Digest: r.GetString(0), Key: (r.GetString(1), r.GetString(2), r.GetString(3)), Body: r.GetString(4)), cancellationToken,
+                [.. chunk.Select((d, i) => ($"@d{i}", (object?)d))]).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                before[row.Digest][row.Key] = row.Body;
+            }
+        }
         var now = Now();
-        var added = current.Where(v => !before.Contains(v.Key)).DistinctBy(v => v.Key).ToList();
-        var keep = current.Select(v => v.Key).ToHashSet();
-        foreach (var gone in before.Where(k => !keep.Contains(k)))
+        var statements = new List<(string Text, (string, object?)[] Parameters)>();
+        var added = new Dictionary<string, IReadOnlyList<StoredVulnerability>>(StringComparer.Ordinal);
+        foreach (var (digest, current) in images)
         {
-            await Sql.ExecuteAsync(connection, transaction, "DELETE FROM image_vulnerabilities WHERE digest = @digest AND advisory = @advisory AND package = @package AND version = @version",
-                cancellationToken, ("@digest", digest), ("@advisory", gone.Item1), ("@package", gone.Item2), ("@version", gone.Item3)).ConfigureAwait(false);
+            var known = before[digest];
+            var keep = current.Select(v => v.Key).ToHashSet();
+            foreach (var gone in known.Keys.Where(k => !keep.Contains(k)))
+            {
+                statements.Add(("DELETE FROM image_vulnerabilities WHERE digest = @digest AND advisory = @advisory AND package = @package AND version = @version",
+                    [("@digest", digest), ("@advisory", gone.Item1), ("@package", gone.Item2), ("@version", gone.Item3)]));
+            }
+            var fresh = new List<StoredVulnerability>();
+            foreach (var v in current.DistinctBy(v => v.Key))
+            {
+                if (known.TryGetValue(v.Key, out var body))
+                {
+                    if (body != v.Body)
+                    {
+                        statements.Add(("UPDATE image_vulnerabilities SET severity = @severity, fixed_version = @fixed, body = @body WHERE digest = @digest AND advisory = @advisory AND package = @package AND version = @version",
+                            [("@digest", digest), ("@advisory", v.Advisory), ("@package", v.Package), ("@version", v.Version), ("@severity", v.Severity), ("@fixed", v.FixedVersion), ("@body", v.Body)]));
+                    }
+                    continue;
+                }
+                fresh.Add(v);
+                statements.Add(("INSERT INTO image_vulnerabilities (digest, advisory, package, version, severity, fixed_version, first_seen, body) VALUES (@digest, @advisory, @package, @version, @severity, @fixed, @now, @body)",
+                    [("@digest", digest), ("@advisory", v.Advisory), ("@package", v.Package), ("@version", v.Version), ("@severity", v.Severity), ("@fixed", v.FixedVersion), ("@now", now), ("@body", v.Body)]));
+            }
+            added[digest] = fresh;
         }
-        foreach (var v in current.DistinctBy(v => v.Key))
+        foreach (var chunk in digests.Chunk(500))
         {
-            await Sql.ExecuteAsync(connection, transaction,
-                "INSERT INTO image_vulnerabilities (digest, advisory, package, version, severity, fixed_version, first_seen, body) " +
-                "VALUES (@digest, @advisory, @package, @version, @severity, @fixed, @now, @body) " +
-                "ON CONFLICT (digest, advisory, package, version) DO UPDATE SET severity = excluded.severity, fixed_version = excluded.fixed_version, body = excluded.body",
-                cancellationToken, ("@digest", digest), ("@advisory", v.Advisory), ("@package", v.Package), ("@version", v.Version), ("@severity", v.Severity),
-                ("@fixed", v.FixedVersion), ("@now", now), ("@body", v.Body)).ConfigureAwait(false);
+            statements.Add(($"UPDATE images SET matched_at = @now WHERE digest IN ({string.Join(", ", chunk.Select((_, i) => $"@d{i}"))})",
+                [("@now", now), .. chunk.Select((d, i) => ($"@d{i}", (object?)d))]));
         }
-        await Sql.ExecuteAsync(connection, transaction, "UPDATE images SET matched_at = @now WHERE digest = @digest", cancellationToken, ("@digest", digest), ("@now", now)).ConfigureAwait(false);
+        await Sql.ExecuteBatchAsync(connection, transaction, statements, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return added;
     }

@@ -14,6 +14,42 @@ internal static class Sql
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Many statements in one round trip where the driver batches (PostgreSQL), one after another otherwise (SQLite, in-process anyway).</summary>
+    public static async Task ExecuteBatchAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Text, (string Name, object? Value)[] Parameters)> statements, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+        if (!connection.CanCreateBatch)
+        {
+            foreach (var (text, parameters) in statements)
+            {
+                await ExecuteAsync(connection, transaction, text, cancellationToken, parameters).ConfigureAwait(false);
+            }
+            return;
+        }
+        foreach (var chunk in statements.Chunk(1000))
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var (text, parameters) in chunk)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = text;
+                foreach (var (name, value) in parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static Task<List<T>> QueryAsync<T>(DbConnection connection, string text, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         QueryAsync(connection, null, text, read, cancellationToken, parameters);
 

@@ -55,7 +55,7 @@ public sealed class ScanExecutor(ServerOptions options, AllowedRoots roots, Imag
             {
                 // An upload is known by the name its SBOM gives the image.
                 var reference = scan.Target ?? inventory.Subject;
-                await images.SaveAsync(digest, reference, JsonSerializer.Serialize(inventory, ServerJson.Default.Inventory), cancellationToken).ConfigureAwait(false);
+                await images.SaveAsync(digest, reference, StoredInventories.Serialize(inventory), cancellationToken).ConfigureAwait(false);
                 await rematcher.RecordAsync(digest, reference, result.Findings, notify: false, cancellationToken).ConfigureAwait(false);
             }
             var summary = JsonSerializer.Serialize(Summary(result.Summary), ApiJson.Context.ApiSummary);
