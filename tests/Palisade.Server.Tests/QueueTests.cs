@@ -84,4 +84,21 @@ public sealed class QueueTests(PostgresServer postgres)
         var outcome = await rematch.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((200, 400), (outcome.GetProperty("images").GetInt64(), outcome.GetProperty("newVulnerabilities").GetInt64()));
     }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Many_scans_of_the_same_image_at_once_all_finish_with_one_vulnerability_set(string kind)
+    {
+        var root = ServerHarness.NewRoot();
+        await using var server = await ServerHarness.StartAsync(ServerHarness.DatabaseFor(kind, postgres, root), root, o => o with { Workers = 4 }, "secdb-openssl.yaml");
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => server.SubmitSbomAsync("alpine-311.cdx.json")));
+        foreach (var id in ids)
+        {
+            using var status = await server.WaitAsync(id);
+            Assert.True(status.RootElement.GetProperty("status").GetString() == "done", status.RootElement.ToString());
+        }
+        using var image = JsonDocument.Parse(await server.Reader.GetStringAsync("/api/v1/images/sha256:a187dde48cd289ac374ad8539930628314bc581a481cdb41409c9289419ddb72"));
+        Assert.Equal(2, image.RootElement.GetProperty("vulnerabilities").GetArrayLength());
+    }
 }

@@ -125,4 +125,29 @@ public sealed class RematchTests(PostgresServer postgres)
         Assert.All(lines, line => Assert.Contains("alpine:3.11 (sha256:a187dde48cd289ac374ad8539930628314bc581a481cdb41409c9289419ddb72)", line, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("CVE-2020-28928", StringComparison.Ordinal) && line.Contains("musl-utils", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Notifications_reach_Elasticsearch_once_even_when_it_fails_at_first()
+    {
+        using var elasticsearch = new FakeElasticsearch { FailFirstRequests = 1 };
+        var root = ServerHarness.NewRoot();
+        await using var server = await ServerHarness.StartAsync("sqlite:" + Path.Combine(root, "server.db"), root,
+            o => o with { Notifications = o.Notifications with { Elasticsearch = new Audit.Shipping.ElasticsearchOptions(new Uri(elasticsearch.Url), "palisade-notifications") { FirstDelay = TimeSpan.FromMilliseconds(10) } } },
+            "secdb-openssl.yaml");
+        await server.WaitAsync(await server.SubmitSbomAsync("alpine-311.cdx.json"));
+        await ServerHarness.ImportAsync(server.Options.AdvisoryDatabase, "secdb-updated.yaml");
+        using var rematch = await server.Client.PostAsync("/api/v1/rematch", null);
+        for (var i = 0; i < 100 && elasticsearch.Stored.Count < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, elasticsearch.Stored.Count);
+        Assert.All(elasticsearch.Indexes.Values, index => Assert.Equal("palisade-notifications", index));
+        Assert.All(elasticsearch.Stored.Values, document => Assert.Equal("vulnerability.new", document["type"]!.GetValue<string>()));
+
+        // A second pass finds nothing new and sends nothing.
+        using var again = await server.Client.PostAsync("/api/v1/rematch", null);
+        await Task.Delay(300);
+        Assert.Equal(2, elasticsearch.Stored.Count);
+    }
 }

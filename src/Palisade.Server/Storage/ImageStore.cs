@@ -83,7 +83,9 @@ public sealed class ImageStore(ServerDatabase database, TimeProvider clock)
                     continue;
                 }
                 fresh.Add(v);
-                statements.Add(("INSERT INTO image_vulnerabilities (digest, advisory, package, version, severity, fixed_version, first_seen, body) VALUES (@digest, @advisory, @package, @version, @severity, @fixed, @now, @body)",
+                // Two scans of one image may store it at once: the second insert becomes an update, never an error.
+                statements.Add(("INSERT INTO image_vulnerabilities (digest, advisory, package, version, severity, fixed_version, first_seen, body) VALUES (@digest, @advisory, @package, @version, @severity, @fixed, @now, @body) " +
+                    "ON CONFLICT (digest, advisory, package, version) DO UPDATE SET severity = excluded.severity, fixed_version = excluded.fixed_version, body = excluded.body",
                     [("@digest", digest), ("@advisory", v.Advisory), ("@package", v.Package), ("@version", v.Version), ("@severity", v.Severity), ("@fixed", v.FixedVersion), ("@now", now), ("@body", v.Body)]));
             }
             added[digest] = fresh;
