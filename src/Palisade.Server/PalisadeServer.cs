@@ -97,7 +97,8 @@ public sealed class PalisadeServer : IAsyncDisposable
                         if (clientCa is not null)
                         {
                             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                            https.ClientCertificateValidation = (client, _, _) => ClientCertificates.IssuedBy(client, clientCa);
+                            // Only the configured CA: a certificate the system store trusts is not a caller.
+                            https.ClientCertificateValidation = (client, _, _) => Core.Net.CustomTrust.ChainsTo(client, [clientCa], new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
                         }
                     });
                 }

@@ -9,27 +9,18 @@ public sealed class ScanImageTests
 {
     private static string Alpine311 => Corpus.Require("images/trivy/docker-archive/alpine-311.tar.gz");
 
-    private static string Secdb311 => Corpus.Require("vulnerability-data/alpine/legacy-secdb-v3.11-main.yaml");
-
-    /// <summary>The v3.11 secdb with the image's openssl fix moved one release later, so that it matches.</summary>
-    private static string SecdbWithOpensslAhead(string folder)
-    {
-        var text = File.ReadAllText(Secdb311).Replace("        1.1.1d-r3:\n          - CVE-2019-1551", "        1.1.1d-r4:\n          - CVE-2019-1551", StringComparison.Ordinal);
-        var path = Path.Combine(folder, "secdb-v3.11-main.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private static string Secdb311 => AlpineAdvisories.Secdb311;
 
     [SkippableFact]
     public async Task Db_import_info_and_a_scan_that_finds_the_advisory()
     {
         var dir = TempDirectory();
         var db = Path.Combine(dir, "v.db");
-        var import = await InProcessAsync(dir, "db", "import", "--db", db, SecdbWithOpensslAhead(dir), Corpus.Require("vulnerability-data/kev/known_exploited_vulnerabilities.json"));
+        var import = await InProcessAsync(dir, "db", "import", "--db", db, AlpineAdvisories.WithOpensslAhead(dir), Corpus.Require("vulnerability-data/kev/known_exploited_vulnerabilities.json"));
         Assert.Equal(0, import.ExitCode); // two secdb entries are malformed: warnings, named and counted
         Assert.Contains("secdb:Alpine:v3.11:main: 1,207 records, 2 skipped", import.Error, StringComparison.Ordinal);
         Assert.Contains("warning: skipped ", import.Error, StringComparison.Ordinal);
-        var strict = await InProcessAsync(dir, "db", "import", "--strict", "--db", Path.Combine(dir, "strict.db"), SecdbWithOpensslAhead(dir));
+        var strict = await InProcessAsync(dir, "db", "import", "--strict", "--db", Path.Combine(dir, "strict.db"), AlpineAdvisories.WithOpensslAhead(dir));
         Assert.Equal(3, strict.ExitCode);
         Assert.Contains("error: skipped ", strict.Error, StringComparison.Ordinal);
 
@@ -68,7 +59,7 @@ public sealed class ScanImageTests
     {
         var dir = TempDirectory();
         var db = Path.Combine(dir, "v.db");
-        await InProcessAsync(dir, "db", "import", "--db", db, SecdbWithOpensslAhead(dir));
+        await InProcessAsync(dir, "db", "import", "--db", db, AlpineAdvisories.WithOpensslAhead(dir));
         var run = await InProcessAsync(dir, "scan", "image", Alpine311, "--db", db, "--format", "cyclonedx");
         Assert.Equal(0, run.ExitCode);
         using var bom = JsonDocument.Parse(run.Out);

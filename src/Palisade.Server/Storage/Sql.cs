@@ -37,13 +37,7 @@ internal static class Sql
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = text;
-                foreach (var (name, value) in parameters)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
+                Bind(command.Parameters, command.CreateParameter, parameters);
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -81,13 +75,18 @@ internal static class Sql
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = text;
+        Bind(command.Parameters, command.CreateParameter, parameters);
+        return command;
+    }
+
+    private static void Bind(DbParameterCollection collection, Func<DbParameter> create, (string Name, object? Value)[] parameters)
+    {
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            collection.Add(parameter);
         }
-        return command;
     }
 }
