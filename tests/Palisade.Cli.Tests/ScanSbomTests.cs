@@ -32,10 +32,10 @@ public sealed class ScanSbomTests
     public async Task A_document_that_is_not_an_SBOM_is_a_named_input_error()
     {
         var dir = TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(dir, "bom.json"), """{"bomFormat":"CycloneDX","specVersion":"1.2"}""");
+        await File.WriteAllTextAsync(Path.Combine(dir, "bom.json"), """{"bomFormat":"CycloneDX","specVersion":"2.0"}""");
         var run = await InProcessAsync(dir, "scan", "sbom", "bom.json", "--db", Path.Combine(dir, "none.db"));
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("bom.json: CycloneDX 1.2 is not supported (1.4 to 1.6 are)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("bom.json: CycloneDX 2.0 is not supported (JSON 1.2 to 1.6 is)", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Out + run.Error, StringComparison.Ordinal);
     }
 

@@ -10,7 +10,7 @@ public sealed class UsageTests
     [InlineData("kube-bench", "did you mean 'palisade scan node'?")]
     [InlineData("scan netwrk", "did you mean 'palisade scan network'?")]
     [InlineData("audit analyse", "did you mean 'palisade audit analyze'?")]
-    [InlineData("scan", "needs a command, one of: manifests, node, image, cluster, network, audit-policy")]
+    [InlineData("scan", "needs a command, one of: manifests, node, image, sbom, cluster, network, audit-policy")]
     public async Task Unknown_or_missing_commands_are_one_line_with_a_suggestion(string line, string expected)
     {
         var run = await InProcessAsync(TempDirectory(), line.Split(' '));

@@ -64,7 +64,7 @@ public sealed class SbomReaderTests
     [Theory]
     [InlineData("not json", "not JSON")]
     [InlineData("""{"hello":"world"}""", "neither a CycloneDX")]
-    [InlineData("""{"bomFormat":"CycloneDX","specVersion":"1.2","components":[]}""", "CycloneDX 1.2 is not supported")]
+    [InlineData("""{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}""", "CycloneDX 1.1 is not supported")]
     [InlineData("""{"spdxVersion":"SPDX-3.0","packages":[]}""", "SPDX-3.0 is not supported")]
     [InlineData("""{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"x","purl":"pkg:npm/x"}]}""", null)]
     [InlineData("""{"bomFormat":"CycloneDX","specVersion":"1.5","components":{"oops":1}}""", null)]

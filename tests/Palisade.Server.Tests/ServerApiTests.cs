@@ -131,10 +131,10 @@ public sealed class ServerApiTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.BadRequest, registry.StatusCode);
 
         // A malformed SBOM is accepted (it is only read by the worker) and fails with the reason, not a stack trace.
-        using var junk = await server.Client.PostAsync("/api/v1/scans?kind=sbom", new StringContent("""{"bomFormat":"CycloneDX","specVersion":"1.2"}"""));
+        using var junk = await server.Client.PostAsync("/api/v1/scans?kind=sbom", new StringContent("""{"bomFormat":"CycloneDX","specVersion":"1.1"}"""));
         using var failed = await server.WaitAsync((await junk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         Assert.Equal("done", failed.RootElement.GetProperty("status").GetString());
-        Assert.Contains("CycloneDX 1.2 is not supported", failed.RootElement.GetProperty("report").GetProperty("diagnostics")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("CycloneDX 1.1 is not supported", failed.RootElement.GetProperty("report").GetProperty("diagnostics")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
 
         // The token is never in the log, the caller's name is.
         Assert.Contains(" ci POST /api/v1/scans 202 ", server.Log, StringComparison.Ordinal);
@@ -148,12 +148,15 @@ public sealed class ServerApiTests(PostgresServer postgres)
         var root = ServerHarness.NewRoot();
         await using var server = await ServerHarness.StartAsync("sqlite:" + Path.Combine(root, "server.db"), root, o => o with { RequestsPerMinute = 5 });
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 8; i++)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 12; i++)
         {
             using var response = await server.Reader.GetAsync("/api/v1/findings");
             statuses.Add(response.StatusCode);
         }
-        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
+        // The bucket holds 5 and refills one a second: a slow machine may earn a request or two back meanwhile.
+        var allowed = statuses.Count(s => s == HttpStatusCode.OK);
+        Assert.InRange(allowed, 5, 5 + (int)Math.Ceiling(watch.Elapsed.TotalSeconds));
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         // Another caller has its own bucket.
         using var other = await server.Client.GetAsync("/api/v1/findings");

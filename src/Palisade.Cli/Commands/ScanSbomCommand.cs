@@ -6,7 +6,7 @@ namespace Palisade.Cli.Commands;
 /// <summary><c>palisade scan sbom FILE</c>: the packages a CycloneDX or SPDX document lists, matched against the offline database.</summary>
 public sealed class ScanSbomCommand
 {
-    private readonly Argument<string> _file = new("sbom") { Description = "A CycloneDX 1.4–1.6 or SPDX 2.3 JSON document (from Palisade, Trivy, Syft…), or - for standard input" };
+    private readonly Argument<string> _file = new("sbom") { Description = "A CycloneDX 1.2–1.6 or SPDX 2.x JSON document (from Palisade, Trivy, Syft…), or - for standard input" };
     private readonly Option<bool> _ignoreUnfixed = new("--ignore-unfixed") { Description = "Hide vulnerabilities that have no fixed version yet" };
     private readonly Option<int> _maxDbAge = new("--max-db-age") { Description = "Warn when the vulnerability database is older than this many days", DefaultValueFactory = _ => 7 };
     private readonly DatabaseOptions _database = new();

@@ -10,7 +10,7 @@ using OperatingSystem = Palisade.Images.OperatingSystems.OperatingSystem;
 namespace Palisade.Images.Sbom;
 
 /// <summary>
-/// Reads a software bill of materials (CycloneDX 1.4–1.6 JSON, SPDX 2.3 JSON), from Palisade, Trivy, Syft or any
+/// Reads a software bill of materials (CycloneDX 1.2–1.6 JSON, SPDX 2.x JSON), from Palisade, Trivy, Syft or any
 /// tool that names packages by package URL, into the inventory an image scan produces, so it is matched the same way.
 /// </summary>
 public static partial class SbomReader
@@ -73,9 +73,10 @@ public static partial class SbomReader
     private static ImageInventory CycloneDx(JsonElement root, string displayName)
     {
         var version = Text(root, "specVersion");
-        if (version is not ("1.4" or "1.5" or "1.6"))
+        // JSON exists since 1.2 and components, purls and properties read the same in every version since.
+        if (version is not ("1.2" or "1.3" or "1.4" or "1.5" or "1.6"))
         {
-            throw new InvalidDataException($"{displayName}: CycloneDX {version ?? "without specVersion"} is not supported (1.4 to 1.6 are)");
+            throw new InvalidDataException($"{displayName}: CycloneDX {version ?? "without specVersion"} is not supported (JSON 1.2 to 1.6 is)");
         }
         var collector = new Collector(displayName);
         var subject = root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
