@@ -64,6 +64,50 @@ public sealed class ContainerImageTests
         Assert.StartsWith(Version(), version, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task The_server_runs_inside_the_image_as_its_user()
+    {
+        RequireImage();
+        Skip.If(Environment.UserName != "root" || !File.Exists("/usr/sbin/chroot") || !File.Exists("/usr/bin/umoci"), "needs root, chroot and umoci");
+        var bundle = Path.Combine(TempDirectory(), "bundle");
+        Run("/usr/bin/umoci", "unpack", "--image", $"{Layout}:{Version()}", bundle);
+        var rootfs = Path.Combine(bundle, "rootfs");
+        var token = new Palisade.Server.Security.TokenFile(Path.Combine(rootfs, "tmp", "tokens")).Add("probe", Palisade.Server.Security.TokenScope.Read);
+        var port = Palisade.TestSupport.LocalServices.FreePort();
+        var start = new ProcessStartInfo("/usr/sbin/chroot") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--userspec=65532:65532", rootfs, "/opt/palisade/palisade", "server", "--listen", $"127.0.0.1:{port}", "--db", "sqlite:/tmp/server.db", "--token-file", "/tmp/tokens", "--vuln-db", "/tmp/vulnerabilities.db" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var server = Process.Start(start)!;
+        var log = server.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            string? ready = null;
+            for (var i = 0; i < 100 && ready is null && !server.HasExited; i++)
+            {
+                try
+                {
+                    ready = await client.GetStringAsync("/readyz");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            Assert.True(ready == "ready\n", $"the server in the image did not become ready (exited: {server.HasExited})");
+            Assert.Contains("\"findings\"", await client.GetStringAsync("/api/v1/findings"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+        Assert.Contains("listening on http://127.0.0.1:", await log, StringComparison.Ordinal);
+    }
+
     private static string Version() => File.ReadAllText(Path.Combine(Layout, "index.json")).Split("\"org.opencontainers.image.ref.name\":\"")[1].Split('"')[0];
 
     private static string Run(string program, params string[] args)

@@ -162,4 +162,35 @@ public sealed class ServerApiTests(PostgresServer postgres)
         using var other = await server.Client.GetAsync("/api/v1/findings");
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_image_archive_and_an_uploaded_cluster_snapshot_are_scanned(string kind)
+    {
+        var root = ServerHarness.NewRoot();
+        await using var server = await ServerHarness.StartAsync(ServerHarness.DatabaseFor(kind, postgres, root), root, null, "secdb-openssl.yaml");
+        var archive = Path.Combine(server.AllowedDirectory, "alpine.tar.gz");
+        File.Copy(Path.Combine(RepositoryPaths.Root, "examples", "images", "alpine-3.11.tar.gz"), archive);
+
+        using var accepted = await server.SubmitAsync("image", archive);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        using (var image = await server.WaitAsync((await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!))
+        {
+            var scan = image.RootElement;
+            Assert.Equal("done", scan.GetProperty("status").GetString());
+            Assert.Equal(AlpineId, scan.GetProperty("imageDigest").GetString());
+            Assert.Equal(["image.no-healthcheck", "image.runs-as-root", "vuln.cve-2019-1551", "vuln.cve-2019-1551"],
+                scan.GetProperty("report").GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("check").GetString()).Order());
+        }
+
+        var snapshot = new ZstdSharp.Compressor().Wrap(await File.ReadAllBytesAsync(ServerHarness.Fixture("cluster-snapshot.json"))).ToArray();
+        using var upload = await server.Client.PostAsync("/api/v1/scans?kind=cluster-snapshot", new ByteArrayContent(snapshot));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        using var cluster = await server.WaitAsync((await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal("done", cluster.RootElement.GetProperty("status").GetString());
+        var checks = cluster.RootElement.GetProperty("report").GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("check").GetString()).ToList();
+        Assert.NotEmpty(checks);
+        Assert.Equal(["upload"], cluster.RootElement.GetProperty("report").GetProperty("scan").GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+    }
 }
