@@ -4,9 +4,10 @@ namespace Palisade.Vulnerabilities.Providers;
 
 /// <summary>
 /// Remembers each package's matches for the life of one pass over many inventories (the server re-matching every
-/// stored image): images share most of their packages, so each distinct package is looked up once.
+/// stored image): images share most of their packages, so each distinct package is looked up once. At most
+/// <paramref name="capacity"/> packages are remembered, so memory stays bounded however varied the images are.
 /// </summary>
-public sealed class CachingAdvisoryProvider(IAdvisoryProvider inner) : IAdvisoryProvider
+public sealed class CachingAdvisoryProvider(IAdvisoryProvider inner, int capacity = 100_000) : IAdvisoryProvider
 {
     private readonly Dictionary<(string, string, string), (List<VulnerabilityMatch> Matches, List<MatchProblem> Problems)> _known = [];
     private readonly Lock _gate = new();
@@ -42,15 +43,19 @@ public sealed class CachingAdvisoryProvider(IAdvisoryProvider inner) : IAdvisory
         var fresh = await inner.MatchAsync(unknown, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            foreach (var query in unknown)
+            var remembered = new HashSet<(string, string, string)>();
+            foreach (var query in unknown.TakeWhile(_ => _known.Count < capacity))
             {
-                _known.TryAdd(Key(query), ([], []));
+                if (_known.TryAdd(Key(query), ([], [])))
+                {
+                    remembered.Add(Key(query));
+                }
             }
-            foreach (var match in fresh.Matches)
+            foreach (var match in fresh.Matches.Where(m => remembered.Contains(Key(m.Package))))
             {
                 _known[Key(match.Package)].Matches.Add(match);
             }
-            foreach (var problem in fresh.Problems)
+            foreach (var problem in fresh.Problems.Where(p => remembered.Contains(Key(p.Package))))
             {
                 _known[Key(problem.Package)].Problems.Add(problem);
             }
