@@ -75,7 +75,7 @@ public sealed class QueueTests(PostgresServer postgres)
             Assert.Equal("done", status.RootElement.GetProperty("status").GetString());
         }
         var metrics = await server.Reader.GetStringAsync("/metrics");
-        Assert.Contains("palisade_scans_total{kind=\"sbom\",status=\"done\"} 200", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_scans_finished_total{kind=\"sbom\",outcome=\"done\"} 200", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_images 200", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_queue_depth 0", metrics, StringComparison.Ordinal);
 

@@ -61,7 +61,7 @@ public sealed class ServerApiTests(PostgresServer postgres)
         Assert.Equal(2, byImage.RootElement.GetProperty("findings").GetArrayLength());
 
         var metrics = await server.Reader.GetStringAsync("/metrics");
-        Assert.Contains("palisade_scans_total{kind=\"sbom\",status=\"done\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_scans_finished_total{kind=\"sbom\",outcome=\"done\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_findings{severity=\"medium\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_images 1", metrics, StringComparison.Ordinal);
     }

@@ -8,7 +8,8 @@ namespace Palisade.Server.Api;
 
 /// <summary>
 /// Prometheus text exposition, read from the database at scrape time so every replica reports the same totals and a
-/// restart loses nothing: scans by kind and status, queue depth, findings by severity, stored images, advisory age.
+/// restart loses nothing: finished scans by kind and outcome, queue depth, findings by severity, stored images,
+/// pending notifications, advisory age.
 /// </summary>
 internal sealed class Metrics(ScanStore scans, FindingStore findings, ImageStore images, Rematcher rematcher, ScanWorkers workers, NotificationSpooler notifications, TimeProvider clock)
 {
@@ -16,10 +17,11 @@ internal sealed class Metrics(ScanStore scans, FindingStore findings, ImageStore
     {
         var text = new StringBuilder();
         var counts = await scans.CountsAsync(cancellationToken).ConfigureAwait(false);
-        Family(text, "palisade_scans_total", "counter", "Scans accepted, by kind and current status.");
-        foreach (var (kind, status, count) in counts)
+        // Finished scans are never deleted, so their counts only grow: counters. Queued and running are gauges.
+        Family(text, "palisade_scans_finished_total", "counter", "Scans finished, by kind and outcome (done or failed).");
+        foreach (var (kind, status, count) in counts.Where(c => c.Status is "done" or "failed"))
         {
-            text.Append(CultureInfo.InvariantCulture, $"palisade_scans_total{{kind=\"{kind}\",status=\"{status}\"}} {count}\n");
+            text.Append(CultureInfo.InvariantCulture, $"palisade_scans_finished_total{{kind=\"{kind}\",outcome=\"{status}\"}} {count}\n");
         }
         Family(text, "palisade_queue_depth", "gauge", "Scans waiting for a worker.");
         text.Append(CultureInfo.InvariantCulture, $"palisade_queue_depth {counts.Where(c => c.Status == "queued").Sum(c => c.Count)}\n");

@@ -74,7 +74,7 @@ public sealed class ScanExecutor(ServerOptions options, AllowedRoots roots, Imag
         {
             case "sbom":
             {
-                var (name, open) = Input(scan, scratch, "sbom.json");
+                var (name, open) = Input(scan);
                 return await new SbomScanner(_advisories.OpenProvider, _advisories.Path, options.Clock)
                     .ScanAsync(new SbomScanRequest(name, open), progress, cancellationToken).ConfigureAwait(false);
             }
@@ -104,7 +104,7 @@ public sealed class ScanExecutor(ServerOptions options, AllowedRoots roots, Imag
     }
 
     /// <summary>The body, or the allowed file the target names, as something to open.</summary>
-    private (string Name, Func<Stream> Open) Input(ClaimedScan scan, string scratch, string uploadName)
+    private (string Name, Func<Stream> Open) Input(ClaimedScan scan)
     {
         if (scan.Body is { } body)
         {
