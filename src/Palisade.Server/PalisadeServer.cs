@@ -59,6 +59,10 @@ public sealed class PalisadeServer : IAsyncDisposable
             throw new ArgumentException("--client-ca needs TLS: give --tls-cert and --tls-key too");
         }
         var endpoint = Endpoint(options.Listen);
+        if (options.TokenFile is { } tokenFile)
+        {
+            CheckReadable(Path.GetFullPath(tokenFile, options.WorkingDirectory), "--token-file", "make tokens with 'palisade server token add NAME --token-file FILE'");
+        }
         var database = ServerDatabase.Open(options.Database, options.WorkingDirectory);
         await Schema.MigrateAsync(database, options.Clock, cancellationToken).ConfigureAwait(false);
         var scans = new ScanStore(database, options.Clock);
@@ -126,7 +130,7 @@ public sealed class PalisadeServer : IAsyncDisposable
         var app = builder.Build();
         app.Use((context, next) => AccessLogAsync(context, next, options));
         app.Use((context, next) => ErrorsAsync(context, next, options));
-        app.Use((context, next) => AuthenticateAsync(context, next, tokens));
+        app.Use((context, next) => AuthenticateAsync(context, next, tokens, options.Log));
         app.UseRateLimiter();
 
         app.MapGet("/healthz", context => context.Response.WriteAsync("ok\n", context.RequestAborted));
@@ -177,6 +181,23 @@ public sealed class PalisadeServer : IAsyncDisposable
             owned.Dispose();
         }
         _stopping.Dispose();
+    }
+
+    /// <summary>A file the server needs is refused at start with its reason, not found out by the first caller.</summary>
+    private static void CheckReadable(string path, string option, string hint)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"{option}: {path} does not exist; {hint}");
+        }
+        try
+        {
+            File.OpenRead(path).Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option}: {path} cannot be read by this user ({ex.Message})");
+        }
     }
 
     private static IPEndPoint Endpoint(string listen)
@@ -254,7 +275,7 @@ public sealed class PalisadeServer : IAsyncDisposable
     }
 
     /// <summary>Health is open; everything else needs a client certificate or a bearer token, and writes need the write scope.</summary>
-    private static async Task AuthenticateAsync(HttpContext context, RequestDelegate next, TokenFile? tokens)
+    private static async Task AuthenticateAsync(HttpContext context, RequestDelegate next, TokenFile? tokens, TextWriter log)
     {
         var path = context.Request.Path.Value ?? "";
         if (path is "/healthz" or "/readyz")
@@ -269,7 +290,16 @@ public sealed class PalisadeServer : IAsyncDisposable
         }
         else if (tokens is not null && context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            caller = tokens.Find(header["Bearer ".Length..].Trim());
+            try
+            {
+                caller = tokens.Find(header["Bearer ".Length..].Trim());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await log.WriteLineAsync($"the token file cannot be read: {ex.Message}").ConfigureAwait(false);
+                await Problems.WriteAsync(context, 503, "the server cannot read its token file; see its log").ConfigureAwait(false);
+                return;
+            }
         }
         if (caller is null)
         {

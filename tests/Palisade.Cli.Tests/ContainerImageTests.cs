@@ -73,6 +73,8 @@ public sealed class ContainerImageTests
         Run("/usr/bin/umoci", "unpack", "--image", $"{Layout}:{Version()}", bundle);
         var rootfs = Path.Combine(bundle, "rootfs");
         var token = new Palisade.Server.Security.TokenFile(Path.Combine(rootfs, "tmp", "tokens")).Add("probe", Palisade.Server.Security.TokenScope.Read);
+        // As a Kubernetes Secret mounts it: readable by the image's user, who does not own it.
+        File.SetUnixFileMode(Path.Combine(rootfs, "tmp", "tokens"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var port = Palisade.TestSupport.LocalServices.FreePort();
         var start = new ProcessStartInfo("/usr/sbin/chroot") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--userspec=65532:65532", rootfs, "/opt/palisade/palisade", "server", "--listen", $"127.0.0.1:{port}", "--db", "sqlite:/tmp/server.db", "--token-file", "/tmp/tokens", "--vuln-db", "/tmp/vulnerabilities.db" })

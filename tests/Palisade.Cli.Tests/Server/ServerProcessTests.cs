@@ -92,6 +92,10 @@ public sealed class ServerProcessTests
         var run = await InProcessAsync(dir, "server", "--listen", "127.0.0.1:0", "--db", "sqlite:server.db");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("needs --token-file", run.Error, StringComparison.Ordinal);
+        var missing = await InProcessAsync(dir, "server", "--listen", "127.0.0.1:0", "--db", "sqlite:server.db", "--token-file", "no-such-file");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no-such-file does not exist; make tokens with 'palisade server token add", missing.Error, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(dir, "t"), "");
         var bad = await InProcessAsync(dir, "server", "--db", "mysql://x", "--token-file", "t");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("neither sqlite:PATH nor postgres://", bad.Error, StringComparison.Ordinal);
