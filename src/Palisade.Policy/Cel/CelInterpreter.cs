@@ -1,0 +1,229 @@
+namespace Palisade.Policy.Cel;
+
+/// <summary>Evaluates one expression tree against one activation (the variables, and the comprehension variables in scope).</summary>
+internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variables, long costLimit)
+{
+    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"];
+    private readonly List<(string Name, object? Value)> _scope = [];
+    private long _cost;
+
+    public object? Evaluate(CelExpr expr)
+    {
+        if (++_cost > costLimit)
+        {
+            return new CelError($"cost limit of {costLimit:N0} exceeded");
+        }
+        switch (expr)
+        {
+            case CelLiteral literal:
+                return literal.Value;
+            case CelIdent ident:
+                return Lookup(ident.Name, out var found) ? found
+                    : TypeNames.Contains(ident.Name) ? new CelType(ident.Name)
+                    : new CelError($"undeclared reference to '{ident.Name}'");
+            case CelSelect select:
+                return Select(select);
+            case CelList list:
+                var items = new List<object?>(list.Elements.Count);
+                foreach (var element in list.Elements)
+                {
+                    var value = Evaluate(element);
+                    if (value is CelError)
+                    {
+                        return value;
+                    }
+                    items.Add(value);
+                }
+                return items;
+            case CelMapExpr map:
+                return Map(map);
+            case CelComprehension comprehension:
+                return Comprehension(comprehension);
+            case CelCall call:
+                return Call(call);
+            default:
+                return new CelError($"unsupported expression {expr.GetType().Name}");
+        }
+    }
+
+    private bool Lookup(string name, out object? value)
+    {
+        for (var i = _scope.Count - 1; i >= 0; i--)
+        {
+            if (_scope[i].Name == name)
+            {
+                value = _scope[i].Value;
+                return true;
+            }
+        }
+        return variables.TryGetValue(name, out value);
+    }
+
+    private object? Select(CelSelect select)
+    {
+        // A dotted name may be one variable ("a.b.c" bound as such) before it is field selections.
+        if (DottedName(select) is { } dotted && Lookup(dotted, out var bound) && !select.TestOnly)
+        {
+            return bound;
+        }
+        var operand = Evaluate(select.Operand);
+        if (operand is CelError)
+        {
+            return operand;
+        }
+        if (operand is CelMap map)
+        {
+            var present = map.TryGet(select.Field, out var value);
+            return select.TestOnly ? present : present ? value : new CelError($"no such key: '{select.Field}'");
+        }
+        return new CelError($"type '{CelLibrary.TypeOf(operand).Name}' does not support field selection ('{select.Field}')");
+    }
+
+    private static string? DottedName(CelExpr expr) => expr switch
+    {
+        CelIdent ident => ident.Name,
+        CelSelect { TestOnly: false } select when DottedName(select.Operand) is { } prefix => $"{prefix}.{select.Field}",
+        _ => null,
+    };
+
+    private object? Map(CelMapExpr expr)
+    {
+        var map = new CelMap();
+        foreach (var (keyExpr, valueExpr) in expr.Entries)
+        {
+            var key = Evaluate(keyExpr);
+            if (key is CelError)
+            {
+                return key;
+            }
+            var value = Evaluate(valueExpr);
+            if (value is CelError)
+            {
+                return value;
+            }
+            if (!CelMap.IsKeyType(key))
+            {
+                return new CelError($"unsupported key type '{CelLibrary.TypeOf(key).Name}'");
+            }
+            if (!map.TryAdd(key!, value))
+            {
+                return new CelError($"repeated key in a map literal: {key}");
+            }
+        }
+        return map;
+    }
+
+    private object? Comprehension(CelComprehension c)
+    {
+        var range = Evaluate(c.Range);
+        IEnumerable<object?> elements = range switch
+        {
+            IReadOnlyList<object?> list => list,
+            CelMap map => map.Entries.Select(e => (object?)e.Key),
+            CelError => [],
+            _ => [],
+        };
+        if (range is CelError)
+        {
+            return range;
+        }
+        if (range is not (IReadOnlyList<object?> or CelMap))
+        {
+            return new CelError($"cannot iterate over '{CelLibrary.TypeOf(range).Name}'");
+        }
+        var accumulator = Evaluate(c.AccuInit);
+        _scope.Add((c.AccuVar, accumulator));
+        var accuIndex = _scope.Count - 1;
+        try
+        {
+            foreach (var element in elements.ToList())
+            {
+                _scope[accuIndex] = (c.AccuVar, accumulator);
+                if (Evaluate(c.LoopCondition) is not true)
+                {
+                    break;
+                }
+                _scope.Add((c.IterVar, element));
+                try
+                {
+                    accumulator = Evaluate(c.LoopStep);
+                }
+                finally
+                {
+                    _scope.RemoveAt(_scope.Count - 1);
+                }
+                if (_cost > costLimit)
+                {
+                    return new CelError($"cost limit of {costLimit:N0} exceeded");
+                }
+            }
+            _scope[accuIndex] = (c.AccuVar, accumulator);
+            return Evaluate(c.Result);
+        }
+        finally
+        {
+            _scope.RemoveAt(accuIndex);
+        }
+    }
+
+    private object? Call(CelCall call)
+    {
+        switch (call.Function)
+        {
+            case "_&&_":
+                return Logical(call, stopOn: false);
+            case "_||_":
+                return Logical(call, stopOn: true);
+            case "_?_:_" when call.Target is null:
+                return Evaluate(call.Args[0]) switch
+                {
+                    true => Evaluate(call.Args[1]),
+                    false => Evaluate(call.Args[2]),
+                    CelError error => error,
+                    var other => new CelError($"no matching overload for '_?_:_' applied to '{CelLibrary.TypeOf(other).Name}'"),
+                };
+            case "@not_strictly_false":
+                return Evaluate(call.Args[0]) is not false;
+        }
+        object? target = null;
+        if (call.Target is not null)
+        {
+            target = Evaluate(call.Target);
+            if (target is CelError)
+            {
+                return target;
+            }
+        }
+        var args = new object?[call.Args.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = Evaluate(call.Args[i]);
+            if (args[i] is CelError)
+            {
+                return args[i];
+            }
+        }
+        return CelLibrary.Invoke(call.Function, call.Target is not null, target, args);
+    }
+
+    /// <summary>&amp;&amp; and || are commutative over errors: a decisive operand wins over an error on either side.</summary>
+    private object? Logical(CelCall call, bool stopOn)
+    {
+        var left = Evaluate(call.Args[0]);
+        if (left is bool l && l == stopOn)
+        {
+            return stopOn;
+        }
+        var right = Evaluate(call.Args[1]);
+        if (right is bool r && r == stopOn)
+        {
+            return stopOn;
+        }
+        if (left is bool && right is bool)
+        {
+            return !stopOn;
+        }
+        return left as CelError ?? right as CelError
+            ?? new CelError($"no matching overload for '{call.Function}' applied to ('{CelLibrary.TypeOf(left).Name}', '{CelLibrary.TypeOf(right).Name}')");
+    }
+}

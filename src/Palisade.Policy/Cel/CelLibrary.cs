@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Palisade.Policy.Cel;
+
+/// <summary>The standard definitions: operators, size, string functions, conversions and type(), with CEL's overflow and error rules.</summary>
+internal static class CelLibrary
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    public static CelType TypeOf(object? value) => value switch
+    {
+        null => new CelType("null_type"),
+        long => new CelType("int"),
+        ulong => new CelType("uint"),
+        double => new CelType("double"),
+        bool => new CelType("bool"),
+        string => new CelType("string"),
+        CelBytes => new CelType("bytes"),
+        IReadOnlyList<object?> => new CelType("list"),
+        CelMap => new CelType("map"),
+        CelType => new CelType("type"),
+        CelError => new CelType("error"),
+        _ => new CelType(value.GetType().Name),
+    };
+
+    public static object? Invoke(string function, bool member, object? target, object?[] args)
+    {
+        var all = member ? [target, .. args] : args;
+        try
+        {
+            return (function, all) switch
+            {
+                ("_+_", [var a, var b]) => Add(a, b),
+                ("_-_", [long a, long b]) => checked(a - b),
+                ("_-_", [ulong a, ulong b]) => checked(a - b),
+                ("_-_", [double a, double b]) => a - b,
+                ("_*_", [long a, long b]) => checked(a * b),
+                ("_*_", [ulong a, ulong b]) => checked(a * b),
+                ("_*_", [double a, double b]) => a * b,
+                ("_/_", [long _, 0L]) or ("_/_", [ulong _, 0UL]) => new CelError("divide by zero"),
+                ("_/_", [long a, long b]) => a == long.MinValue && b == -1 ? new CelError("integer overflow") : a / b,
+                ("_/_", [ulong a, ulong b]) => a / b,
+                ("_/_", [double a, double b]) => a / b,
+                ("_%_", [long _, 0L]) or ("_%_", [ulong _, 0UL]) => new CelError("modulus by zero"),
+                ("_%_", [long a, long b]) => a == long.MinValue && b == -1 ? new CelError("integer overflow") : a % b,
+                ("_%_", [ulong a, ulong b]) => a % b,
+                ("-_", [long a]) => checked(-a),
+                ("-_", [double a]) => -a,
+                ("!_", [bool a]) => !a,
+                ("_==_", [var a, var b]) => Same(a, b),
+                ("_!=_", [var a, var b]) => Same(a, b) is bool same ? !same : new CelError("no matching overload for '_!=_'"),
+                ("_<_", [var a, var b]) => Order(a, b, c => c < 0),
+                ("_<=_", [var a, var b]) => Order(a, b, c => c <= 0),
+                ("_>_", [var a, var b]) => Order(a, b, c => c > 0),
+                ("_>=_", [var a, var b]) => Order(a, b, c => c >= 0),
+                ("@in", [var a, IReadOnlyList<object?> list]) => list.Any(item => Same(a, item) is true),
+                ("@in", [var a, CelMap map]) => map.TryGet(a, out _),
+                ("_[_]", [IReadOnlyList<object?> list, var index]) => Index(list, index),
+                ("_[_]", [CelMap map, var key]) => map.TryGet(key, out var value) ? value : new CelError($"no such key: {Show(key)}"),
+                ("size", [string s]) => (long)s.EnumerateRunes().Count(),
+                ("size", [CelBytes b]) => (long)b.Value.Length,
+                ("size", [IReadOnlyList<object?> l]) => (long)l.Count,
+                ("size", [CelMap m]) => (long)m.Count,
+                ("contains", [string s, string part]) when member => s.Contains(part, StringComparison.Ordinal),
+                ("startsWith", [string s, string prefix]) when member => s.StartsWith(prefix, StringComparison.Ordinal),
+                ("endsWith", [string s, string suffix]) when member => s.EndsWith(suffix, StringComparison.Ordinal),
+                ("matches", [string s, string pattern]) => Matches(s, pattern),
+                ("int", [var a]) when !member => ToInt(a),
+                ("uint", [var a]) when !member => ToUint(a),
+                ("double", [var a]) when !member => ToDouble(a),
+                ("string", [var a]) when !member => ToText(a),
+                ("bytes", [string s]) when !member => new CelBytes(Encoding.UTF8.GetBytes(s)),
+                ("bytes", [CelBytes b]) when !member => b,
+                ("bool", [var a]) when !member => ToBool(a),
+                ("type", [var a]) when !member => TypeOf(a),
+                ("dyn", [var a]) when !member => a,
+                _ => NoOverload(function, all),
+            };
+        }
+        catch (OverflowException)
+        {
+            return new CelError("integer overflow");
+        }
+        catch (RegexParseException ex)
+        {
+            return new CelError($"invalid regular expression: {ex.Message}");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return new CelError("regular expression took too long");
+        }
+    }
+
+    private static CelError NoOverload(string function, object?[] args) =>
+        new($"no matching overload for '{function}' applied to ({string.Join(", ", args.Select(a => TypeOf(a).Name))})");
+
+    private static object? Add(object? a, object? b) => (a, b) switch
+    {
+        (long x, long y) => checked(x + y),
+        (ulong x, ulong y) => checked(x + y),
+        (double x, double y) => x + y,
+        (string x, string y) => x + y,
+        (CelBytes x, CelBytes y) => new CelBytes([.. x.Value, .. y.Value]),
+        (IReadOnlyList<object?> x, IReadOnlyList<object?> y) => (object)new List<object?>([.. x, .. y]),
+        _ => NoOverload("_+_", [a, b]),
+    };
+
+    private static object? Index(IReadOnlyList<object?> list, object? index)
+    {
+        long? position = index switch
+        {
+            long l => l,
+            ulong u when u <= long.MaxValue => (long)u,
+            double d when d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => (long)d,
+            _ => null,
+        };
+        if (position is null)
+        {
+            return index is double or ulong ? new CelError($"invalid list index {Show(index)}") : NoOverload("_[_]", [list, index]);
+        }
+        return position >= 0 && position < list.Count ? list[(int)position] : new CelError($"index out of range: {position}");
+    }
+
+    /// <summary>Equality across types as CEL defines it: numbers by value whatever their type, containers element by element.</summary>
+    public static object Same(object? a, object? b)
+    {
+        switch (a, b)
+        {
+            case (null, null):
+                return true;
+            case (long or ulong or double, long or ulong or double):
+                return CompareNumbers(a, b) == 0;
+            case (IReadOnlyList<object?> x, IReadOnlyList<object?> y):
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+                CelError? listError = null;
+                for (var i = 0; i < x.Count; i++)
+                {
+                    switch (Same(x[i], y[i]))
+                    {
+                        case false:
+                            return false;
+                        case CelError error:
+                            listError ??= error;
+                            break;
+                    }
+                }
+                return listError ?? (object)true;
+            case (CelMap x, CelMap y):
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+                foreach (var (key, value) in x.Entries)
+                {
+                    if (!y.TryGet(key, out var other) || Same(value, other) is not true)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return a is not null && b is not null && a.GetType() == b.GetType() && a.Equals(b);
+        }
+    }
+
+    private static object Order(object? a, object? b, Func<int, bool> holds)
+    {
+        int? comparison = (a, b) switch
+        {
+            (long or ulong or double, long or ulong or double) => CompareNumbers(a, b),
+            (string x, string y) => Math.Sign(CompareCodePoints(x, y)),
+            (CelBytes x, CelBytes y) => Math.Sign(x.Value.AsSpan().SequenceCompareTo(y.Value)),
+            (bool x, bool y) => x.CompareTo(y),
+            _ => null,
+        };
+        return comparison switch
+        {
+            null => NoOverload("_<_", [a, b]),
+            int.MinValue => false, // NaN orders with nothing
+            var c => holds(c.Value),
+        };
+    }
+
+    private static int CompareCodePoints(string x, string y)
+    {
+        var left = x.EnumerateRunes().GetEnumerator();
+        var right = y.EnumerateRunes().GetEnumerator();
+        while (true)
+        {
+            var hasLeft = left.MoveNext();
+            var hasRight = right.MoveNext();
+            if (!hasLeft || !hasRight)
+            {
+                return hasLeft.CompareTo(hasRight);
+            }
+            var c = left.Current.Value.CompareTo(right.Current.Value);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+    }
+
+    /// <summary>-1, 0 or 1, exactly across int, uint and double; int.MinValue when either is NaN.</summary>
+    private static int CompareNumbers(object? a, object? b)
+    {
+        switch (a, b)
+        {
+            case (long x, long y):
+                return x.CompareTo(y);
+            case (ulong x, ulong y):
+                return x.CompareTo(y);
+            case (long x, ulong y):
+                return x < 0 ? -1 : ((ulong)x).CompareTo(y);
+            case (ulong x, long y):
+                return y < 0 ? 1 : x.CompareTo((ulong)y);
+            case (double x, double y):
+                return double.IsNaN(x) || double.IsNaN(y) ? int.MinValue : x.CompareTo(y);
+            case (double x, _):
+                return -CompareWithDouble(b!, x);
+            default:
+                return CompareWithDouble(a!, (double)b!);
+        }
+    }
+
+    /// <summary>As the specification orders them: out of the integer's range the double decides, within it both compare as doubles.</summary>
+    private static int CompareWithDouble(object integer, double d)
+    {
+        if (double.IsNaN(d))
+        {
+            return int.MinValue;
+        }
+        if (integer is long l)
+        {
+            return d < long.MinValue ? 1 : d > long.MaxValue ? -1 : ((double)l).CompareTo(d);
+        }
+        var u = (ulong)integer;
+        return d < 0 ? 1 : d > ulong.MaxValue ? -1 : ((double)u).CompareTo(d);
+    }
+
+    private static bool Matches(string s, string pattern) =>
+        Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static object? ToInt(object? a) => a switch
+    {
+        long l => l,
+        ulong u => u <= long.MaxValue ? (long)u : new CelError("integer overflow converting uint to int"),
+        double d => !double.IsNaN(d) && d > -9.2233720368547758E18 && d < 9.2233720368547758E18 ? (long)Math.Truncate(d) : new CelError("integer overflow converting double to int"),
+        string s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : new CelError($"cannot convert '{s}' to int"),
+        _ => NoOverload("int", [a]),
+    };
+
+    private static object? ToUint(object? a) => a switch
+    {
+        ulong u => u,
+        long l => l >= 0 ? (ulong)l : new CelError("integer overflow converting int to uint"),
+        double d => !double.IsNaN(d) && d > -1 && d < 1.8446744073709552E19 ? (ulong)Math.Truncate(d) : new CelError("integer overflow converting double to uint"),
+        string s => ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : new CelError($"cannot convert '{s}' to uint"),
+        _ => NoOverload("uint", [a]),
+    };
+
+    private static object? ToDouble(object? a) => a switch
+    {
+        double d => d,
+        long l => (double)l,
+        ulong u => (double)u,
+        string s => s switch
+        {
+            "inf" or "+inf" or "Infinity" or "+Infinity" => double.PositiveInfinity,
+            "-inf" or "-Infinity" => double.NegativeInfinity,
+            "nan" or "NaN" => double.NaN,
+            _ => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : new CelError($"cannot convert '{s}' to double"),
+        },
+        _ => NoOverload("double", [a]),
+    };
+
+    private static object? ToText(object? a)
+    {
+        switch (a)
+        {
+            case string s:
+                return s;
+            case long l:
+                return l.ToString(CultureInfo.InvariantCulture);
+            case ulong u:
+                return u.ToString(CultureInfo.InvariantCulture);
+            case bool b:
+                return b ? "true" : "false";
+            case double d:
+                return FormatDouble(d);
+            case CelBytes bytes:
+                try
+                {
+                    return StrictUtf8.GetString(bytes.Value);
+                }
+                catch (DecoderFallbackException)
+                {
+                    return new CelError("bytes are not valid UTF-8");
+                }
+            case CelType type:
+                return type.Name;
+            default:
+                return NoOverload("string", [a]);
+        }
+    }
+
+    /// <summary>The shortest text that reads back as the same double, in the exponent style other CEL implementations print.</summary>
+    private static string FormatDouble(double d)
+    {
+        if (double.IsNaN(d))
+        {
+            return "NaN";
+        }
+        if (double.IsInfinity(d))
+        {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0)
+        {
+            return text;
+        }
+        var exponent = int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
+        return $"{text[..e]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
+    }
+
+    private static object? ToBool(object? a) => a switch
+    {
+        bool b => b,
+        string s => s switch
+        {
+            "1" or "t" or "true" or "TRUE" or "True" => true,
+            "0" or "f" or "false" or "FALSE" or "False" => false,
+            _ => new CelError($"cannot convert '{s}' to bool"),
+        },
+        _ => NoOverload("bool", [a]),
+    };
+
+    private static string Show(object? value) => value switch
+    {
+        null => "null",
+        string s => $"'{s}'",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

@@ -1,0 +1,64 @@
+namespace Palisade.Policy.Cel;
+
+// CEL values are plain .NET values where they exist (long int, ulong uint, double, bool, string, null, lists as
+// IReadOnlyList<object?>) and these records where they do not.
+
+/// <summary>A bytes value, equal to another by content.</summary>
+public sealed record CelBytes(byte[] Value)
+{
+    public bool Equals(CelBytes? other) => other is not null && Value.AsSpan().SequenceEqual(other.Value);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(Value);
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>A type as a value (what type(x) returns, and the identifiers int, string, list…).</summary>
+public sealed record CelType(string Name);
+
+/// <summary>An evaluation error as a value, so that || and &amp;&amp; can absorb it as the language requires.</summary>
+public sealed record CelError(string Message);
+
+/// <summary>A map: keys are int, uint, bool or string; an int key and a uint key of the same number are the same key.</summary>
+public sealed class CelMap
+{
+    private readonly Dictionary<object, object?> _byKey = [];
+    private readonly List<KeyValuePair<object, object?>> _entries = [];
+
+    public IReadOnlyList<KeyValuePair<object, object?>> Entries => _entries;
+
+    public int Count => _entries.Count;
+
+    /// <summary>Adds an entry; false when the key is already there.</summary>
+    public bool TryAdd(object key, object? value)
+    {
+        if (!_byKey.TryAdd(Normalize(key), value))
+        {
+            return false;
+        }
+        _entries.Add(new(key, value));
+        return true;
+    }
+
+    public bool TryGet(object? key, out object? value)
+    {
+        value = null;
+        return key is not null && Normalized(key) is { } normalized && _byKey.TryGetValue(normalized, out value);
+    }
+
+    public static bool IsKeyType(object? key) => key is long or ulong or bool or string;
+
+    /// <summary>Numeric keys meet by value: 1, 1u and 1.0 name the same entry.</summary>
+    private static object? Normalized(object key) => key switch
+    {
+        double d when d == Math.Floor(d) && d >= long.MinValue && d < 9.2233720368547758E18 => (long)d,
+        double d when d == Math.Floor(d) && d >= 0 && d < 1.8446744073709552E19 => (ulong)d,
+        double => null,
+        _ => Normalize(key),
+    };
+
+    private static object Normalize(object key) => key is ulong u && u <= long.MaxValue ? (long)u : key;
+}
