@@ -185,6 +185,11 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
             case "@not_strictly_false":
                 return Evaluate(call.Args[0]) is not false;
         }
+        // strings.quote(…), math.greatest(…): a dotted name that is no variable is a function's namespace.
+        if (call.Target is not null && DottedName(call.Target) is { } space && !Lookup(space, out _))
+        {
+            return Call(call with { Target = null, Function = $"{space}.{call.Function}" });
+        }
         object? target = null;
         if (call.Target is not null)
         {

@@ -76,7 +76,7 @@ internal static class CelLibrary
                 ("bool", [var a]) when !member => ToBool(a),
                 ("type", [var a]) when !member => TypeOf(a),
                 ("dyn", [var a]) when !member => a,
-                _ => NoOverload(function, all),
+                _ => CelStrings.Invoke(function, member, all) ?? NoOverload(function, all),
             };
         }
         catch (OverflowException)

@@ -15,7 +15,7 @@ namespace Palisade.Conformance.Tests.Cel;
 public sealed class CelConformanceTests(ITestOutputHelper output)
 {
     /// <summary>The suites this engine claims in full (extension libraries and timestamps come next).</summary>
-    private static readonly string[] Claimed = ["basic", "comparisons", "conversions", "fields", "fp_math", "integer_math", "lists", "logic", "macros", "parse", "plumbing", "string", "type_deduction"];
+    private static readonly string[] Claimed = ["basic", "comparisons", "conversions", "fields", "fp_math", "integer_math", "lists", "logic", "macros", "parse", "plumbing", "string", "string_ext", "type_deduction"];
 
     [SkippableFact]
     public void Claimed_suites_pass_and_every_suite_is_counted()
@@ -32,7 +32,7 @@ public sealed class CelConformanceTests(ITestOutputHelper output)
                 failedClaims.AddRange(failures.Select(f => $"{name}: {f}"));
             }
         }
-        Assert.True(failedClaims.Count == 0, string.Join("\n", failedClaims.Take(50)));
+        Assert.True(failedClaims.Count == 0, string.Join("\n", failedClaims.Take(200)));
     }
 
     private static (int Pass, int Fail, int Skipped, List<string> Failures) Run(string file)
@@ -89,11 +89,8 @@ public sealed class CelConformanceTests(ITestOutputHelper output)
         }
         var expectsError = test.One("eval_error") is not null || test.One("any_eval_errors") is not null;
         var expectedNode = test.Node("value") ?? test.Node("typed_result")?.Node("result");
-        if (!expectsError && expectedNode is null)
-        {
-            throw new SetAsideException();
-        }
-        var expected = expectedNode is null ? null : ToValue(expectedNode);
+        // A test with no result matcher expects true (simple.proto).
+        var expected = expectedNode is null ? true : ToValue(expectedNode);
         object? actual;
         try
         {
