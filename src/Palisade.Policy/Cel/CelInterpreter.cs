@@ -186,7 +186,7 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 return Evaluate(call.Args[0]) is not false;
         }
         // strings.quote(…), math.greatest(…): a dotted name that is no variable is a function's namespace.
-        if (call.Target is not null && DottedName(call.Target) is { } space && !Lookup(space, out _))
+        if (call.Target is not null && DottedName(call.Target) is { } space && !Lookup(space.Split('.')[0], out _) && !Lookup(space, out _))
         {
             return Call(call with { Target = null, Function = $"{space}.{call.Function}" });
         }
