@@ -3,7 +3,7 @@ namespace Palisade.Policy.Cel;
 /// <summary>Evaluates one expression tree against one activation (the variables, and the comprehension variables in scope).</summary>
 internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variables, long costLimit)
 {
-    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"];
+    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type"];
     private readonly List<(string Name, object? Value)> _scope = [];
     private long _cost;
 
@@ -27,12 +27,27 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 var items = new List<object?>(list.Elements.Count);
                 foreach (var element in list.Elements)
                 {
-                    var value = Evaluate(element);
+                    var optional = element is CelCall { Function: "@optional_entry" } entry;
+                    var value = Evaluate(optional ? ((CelCall)element).Args[0] : element);
                     if (value is CelError)
                     {
                         return value;
                     }
-                    items.Add(value);
+                    if (!optional)
+                    {
+                        items.Add(value);
+                    }
+                    else if (value is CelOptional o)
+                    {
+                        if (o.HasValue)
+                        {
+                            items.Add(o.Value);
+                        }
+                    }
+                    else
+                    {
+                        return new CelError($"an optional list element needs an optional value, not '{CelLibrary.TypeOf(value).Name}'");
+                    }
                 }
                 return items;
             case CelMapExpr map:
@@ -71,6 +86,20 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
         {
             return operand;
         }
+        if (operand is CelOptional optional)
+        {
+            // Selection on an optional stays optional: a missing field is none, not an error.
+            if (!optional.HasValue)
+            {
+                return select.TestOnly ? false : CelOptional.None;
+            }
+            if (optional.Value is CelMap inner)
+            {
+                var found = inner.TryGet(select.Field, out var field);
+                return select.TestOnly ? found : found ? CelOptional.Of(field) : CelOptional.None;
+            }
+            return new CelError($"type '{CelLibrary.TypeOf(optional.Value).Name}' does not support field selection ('{select.Field}')");
+        }
         if (operand is CelMap map)
         {
             var present = map.TryGet(select.Field, out var value);
@@ -96,10 +125,23 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
             {
                 return key;
             }
-            var value = Evaluate(valueExpr);
+            var optional = valueExpr is CelCall { Function: "@optional_entry" };
+            var value = Evaluate(optional ? ((CelCall)valueExpr).Args[0] : valueExpr);
             if (value is CelError)
             {
                 return value;
+            }
+            if (optional)
+            {
+                if (value is not CelOptional entry)
+                {
+                    return new CelError($"an optional map entry needs an optional value, not '{CelLibrary.TypeOf(value).Name}'");
+                }
+                if (!entry.HasValue)
+                {
+                    continue;
+                }
+                value = entry.Value;
             }
             if (!CelMap.IsKeyType(key))
             {
@@ -184,6 +226,8 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 };
             case "@not_strictly_false":
                 return Evaluate(call.Args[0]) is not false;
+            case "optMap" or "optFlatMap" when call.Target is not null && call.Args is [CelIdent variable, var body]:
+                return OptionalMap(call, variable.Name, body);
         }
         // strings.quote(…), math.greatest(…): a dotted name that is no variable is a function's namespace.
         if (call.Target is not null && DottedName(call.Target) is { } space && !Lookup(space.Split('.')[0], out _) && !Lookup(space, out _))
@@ -209,6 +253,34 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
             }
         }
         return CelLibrary.Invoke(call.Function, call.Target is not null, target, args);
+    }
+
+    /// <summary>opt.optMap(x, e) is optional.of(e) with x bound to the value; optFlatMap's e is itself optional; none stays none.</summary>
+    private object? OptionalMap(CelCall call, string variable, CelExpr body)
+    {
+        var target = Evaluate(call.Target!);
+        if (target is CelError)
+        {
+            return target;
+        }
+        if (target is not CelOptional optional)
+        {
+            return new CelError($"{call.Function}() needs an optional, not '{CelLibrary.TypeOf(target).Name}'");
+        }
+        if (!optional.HasValue)
+        {
+            return CelOptional.None;
+        }
+        _scope.Add((variable, optional.Value));
+        try
+        {
+            var result = Evaluate(body);
+            return result is CelError || call.Function == "optFlatMap" ? result : CelOptional.Of(result);
+        }
+        finally
+        {
+            _scope.RemoveAt(_scope.Count - 1);
+        }
     }
 
     /// <summary>&amp;&amp; and || are commutative over errors: a decisive operand wins over an error on either side.</summary>

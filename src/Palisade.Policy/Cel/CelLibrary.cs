@@ -22,6 +22,7 @@ internal static class CelLibrary
         CelMap => new CelType("map"),
         CelType => new CelType("type"),
         CelError => new CelType("error"),
+        CelOptional => new CelType("optional_type"),
         _ => new CelType(value.GetType().Name),
     };
 
@@ -57,6 +58,18 @@ internal static class CelLibrary
                 ("_>=_", [var a, var b]) => Order(a, b, c => c >= 0),
                 ("@in", [var a, IReadOnlyList<object?> list]) => list.Any(item => Same(a, item) is true),
                 ("@in", [var a, CelMap map]) => map.TryGet(a, out _),
+                ("_[_]", [CelOptional o, var index]) => OptionalIndex(o, index),
+                ("_[?_]", [CelOptional o, var index]) => OptionalIndex(o, index),
+                ("_[?_]", [var container, var index]) => OptionalIndex(CelOptional.Of(container), index),
+                ("_?._", [CelOptional o, string field]) => OptionalIndex(o, field),
+                ("_?._", [CelMap map, string field]) => OptionalIndex(CelOptional.Of(map), field),
+                ("optional.of", [var a]) when !member => CelOptional.Of(a),
+                ("optional.none", []) when !member => CelOptional.None,
+                ("optional.ofNonZeroValue", [var a]) when !member => IsZero(a) ? CelOptional.None : CelOptional.Of(a),
+                ("hasValue", [CelOptional o]) when member => o.HasValue,
+                ("value", [CelOptional o]) when member => o.HasValue ? o.Value : new CelError("optional.none() dereference"),
+                ("orValue", [CelOptional o, var fallback]) when member => o.HasValue ? o.Value : fallback,
+                ("or", [CelOptional o, CelOptional other]) when member => o.HasValue ? o : other,
                 ("_[_]", [IReadOnlyList<object?> list, var index]) => Index(list, index),
                 ("_[_]", [CelMap map, var key]) => map.TryGet(key, out var value) ? value : new CelError($"no such key: {Show(key)}"),
                 ("size", [string s]) => (long)s.EnumerateRunes().Count(),
@@ -107,6 +120,38 @@ internal static class CelLibrary
         _ => NoOverload("_+_", [a, b]),
     };
 
+    /// <summary>An element of the optional's list or map, as an optional: none when absent, or when the optional is none.</summary>
+    private static object? OptionalIndex(CelOptional optional, object? index)
+    {
+        if (!optional.HasValue)
+        {
+            return CelOptional.None;
+        }
+        object? result = optional.Value switch
+        {
+            CelMap map => map.TryGet(index, out var value) ? CelOptional.Of(value) : CelOptional.None,
+            IReadOnlyList<object?> list => Index(list, index) is var element and not CelError ? CelOptional.Of(element)
+                : index is long or ulong or double ? CelOptional.None : Index(list, index),
+            _ => NoOverload("_[?_]", [optional.Value, index]),
+        };
+        return result;
+    }
+
+    /// <summary>The zero value of its type: null, false, 0, 0u, 0.0, "", b"", [] or {}.</summary>
+    private static bool IsZero(object? value) => value switch
+    {
+        null => true,
+        bool b => !b,
+        long l => l == 0,
+        ulong u => u == 0,
+        double d => d == 0,
+        string s => s.Length == 0,
+        CelBytes b => b.Value.Length == 0,
+        IReadOnlyList<object?> l => l.Count == 0,
+        CelMap m => m.Count == 0,
+        _ => false,
+    };
+
     private static object? Index(IReadOnlyList<object?> list, object? index)
     {
         long? position = index switch
@@ -150,6 +195,8 @@ internal static class CelLibrary
                     }
                 }
                 return listError ?? (object)true;
+            case (CelOptional x, CelOptional y):
+                return x.HasValue == y.HasValue && (!x.HasValue || Same(x.Value, y.Value) is true);
             case (CelMap x, CelMap y):
                 if (x.Count != y.Count)
                 {

@@ -205,6 +205,14 @@ public sealed class CelParser
     {
         while (true)
         {
+            if (At(".") && _tokens[_next + 1] is { Kind: TokenKind.Punctuation, Text: "?" })
+            {
+                // a.?b: the field if present, as an optional.
+                _next += 2;
+                var field = Peek.Kind == TokenKind.Identifier ? _tokens[_next++] : throw new CelSyntaxException("expected a field name after '.?'", Peek.Position);
+                operand = new CelCall(null, "_?._", [operand, new CelLiteral(field.Text, field.Position)], field.Position);
+                continue;
+            }
             if (At("."))
             {
                 _next++;
@@ -223,9 +231,10 @@ public sealed class CelParser
             if (At("["))
             {
                 var position = _tokens[_next++].Position;
+                var optional = Accept("?");
                 var index = Expression();
                 Expect("]");
-                operand = new CelCall(null, "_[_]", [operand, index], position);
+                operand = new CelCall(null, optional ? "_[?_]" : "_[_]", [operand, index], position);
                 continue;
             }
             return operand;
@@ -279,15 +288,18 @@ public sealed class CelParser
                 return inner;
             case TokenKind.Punctuation when token.Text == "[":
                 _next++;
-                return new CelList(Arguments("]"), token.Position);
+                return new CelList(Arguments("]", optionalElements: true), token.Position);
             case TokenKind.Punctuation when token.Text == "{":
                 _next++;
                 var entries = new List<(CelExpr, CelExpr)>();
                 while (!Accept("}"))
                 {
+                    // {?key: optional}: the entry is there only when the optional has a value.
+                    var optionalEntry = Accept("?");
                     var key = Expression();
                     Expect(":");
-                    entries.Add((key, Expression()));
+                    var entryValue = Expression();
+                    entries.Add((key, optionalEntry ? new CelCall(null, "@optional_entry", [entryValue], entryValue.Position) : entryValue));
                     if (!At("}"))
                     {
                         Expect(",");
@@ -299,12 +311,20 @@ public sealed class CelParser
         }
     }
 
-    private List<CelExpr> Arguments(string close)
+    private List<CelExpr> Arguments(string close, bool optionalElements = false)
     {
         var arguments = new List<CelExpr>();
         while (!Accept(close))
         {
-            arguments.Add(Expression());
+            if (optionalElements && At("?"))
+            {
+                var position = _tokens[_next++].Position;
+                arguments.Add(new CelCall(null, "@optional_entry", [Expression()], position));
+            }
+            else
+            {
+                arguments.Add(Expression());
+            }
             if (!At(close))
             {
                 Expect(",");

@@ -62,3 +62,11 @@ public sealed class CelMap
 
     private static object Normalize(object key) => key is ulong u && u <= long.MaxValue ? (long)u : key;
 }
+
+/// <summary>An optional value (the optionals library): some value, or none.</summary>
+public sealed record CelOptional(bool HasValue, object? Value)
+{
+    public static CelOptional None { get; } = new(false, null);
+
+    public static CelOptional Of(object? value) => new(true, value);
+}
