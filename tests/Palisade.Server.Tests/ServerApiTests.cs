@@ -59,11 +59,17 @@ public sealed class ServerApiTests(PostgresServer postgres)
         Assert.Empty(none.RootElement.GetProperty("findings").EnumerateArray());
         using var byImage = JsonDocument.Parse(await server.Reader.GetStringAsync($"/api/v1/findings?image={AlpineId}&check=vuln.cve-2019-1551"));
         Assert.Equal(2, byImage.RootElement.GetProperty("findings").GetArrayLength());
+        using var sinceBefore = JsonDocument.Parse(await server.Reader.GetStringAsync("/api/v1/findings?since=2020-01-01T00:00:00+00:00"));
+        Assert.Equal(2, sinceBefore.RootElement.GetProperty("findings").GetArrayLength());
+        using var sinceAfter = JsonDocument.Parse(await server.Reader.GetStringAsync($"/api/v1/findings?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}"));
+        Assert.Empty(sinceAfter.RootElement.GetProperty("findings").EnumerateArray());
 
         var metrics = await server.Reader.GetStringAsync("/metrics");
         Assert.Contains("palisade_scans_finished_total{kind=\"sbom\",outcome=\"done\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_findings{severity=\"medium\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_images 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_queue_depth 0", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"palisade_vulnerability_db_age_seconds \d+\n", metrics);
     }
 
     [SkippableTheory]
@@ -81,6 +87,23 @@ public sealed class ServerApiTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         using var done = await server.WaitAsync((await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         Assert.Contains(done.RootElement.GetProperty("report").GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString() == "pod.privileged");
+
+        // The same manifest uploaded: reported as "upload", never as the server's temporary path.
+        using var uploaded = await server.Client.PostAsync("/api/v1/scans?kind=manifests", new StringContent(await File.ReadAllTextAsync(manifest)));
+        using (var done2 = await server.WaitAsync((await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!))
+        {
+            var privileged = done2.RootElement.GetProperty("report").GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("check").GetString() == "pod.privileged");
+            Assert.Equal("upload", privileged.GetProperty("target").GetProperty("file").GetString());
+        }
+
+        // An SBOM named by its path under an allowed directory.
+        var sbom = Path.Combine(server.AllowedDirectory, "alpine.cdx.json");
+        File.Copy(ServerHarness.Fixture("alpine-311.cdx.json"), sbom);
+        using var bySbomPath = await server.SubmitAsync("sbom", sbom);
+        using (var sbomDone = await server.WaitAsync((await bySbomPath.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!))
+        {
+            Assert.Equal(2, sbomDone.RootElement.GetProperty("summary").GetProperty("medium").GetInt32());
+        }
 
         foreach (var outside in new[] { "/etc/passwd", Path.Combine(server.AllowedDirectory, "..", "tokens"), Path.Combine(server.AllowedDirectory, "escape", "hostname"), "relative.yaml" })
         {

@@ -155,7 +155,8 @@ internal sealed class ServerEndpoints(ServerOptions options, AllowedRoots roots,
         }
         var limit = query["limit"].ToString() is { Length: > 0 } l ? int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000 ? n
             : throw new ApiException(400, "limit must be a number from 1 to 1000") : 100;
-        long? since = query["since"].ToString() is { Length: > 0 } text
+        // An unescaped "+00:00" arrives as " 00:00": read it as the offset it was.
+        long? since = query["since"].ToString().Replace(' ', '+') is { Length: > 0 } text
             ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUnixTimeMilliseconds()
             : throw new ApiException(400, $"since '{text}' is not an RFC 3339 time") : null;
         FindingPage page;
