@@ -16,5 +16,9 @@ public sealed record CelList(IReadOnlyList<CelExpr> Elements, int Position) : Ce
 
 public sealed record CelMapExpr(IReadOnlyList<(CelExpr Key, CelExpr Value)> Entries, int Position) : CelExpr(Position);
 
-/// <summary>The loop every macro expands to: over <see cref="Range"/>, folding into the accumulator while the condition holds.</summary>
-public sealed record CelComprehension(string IterVar, CelExpr Range, string AccuVar, CelExpr AccuInit, CelExpr LoopCondition, CelExpr LoopStep, CelExpr Result, int Position) : CelExpr(Position);
+/// <summary>The loop every macro expands to: over <see cref="Range"/>, folding into the accumulator while the condition holds.
+/// With <see cref="IterVar2"/> (the two-variable macros) the first variable is a list's index or a map's key and the second its element or value.</summary>
+public sealed record CelComprehension(string IterVar, CelExpr Range, string AccuVar, CelExpr AccuInit, CelExpr LoopCondition, CelExpr LoopStep, CelExpr Result, int Position) : CelExpr(Position)
+{
+    public string? IterVar2 { get; init; }
+}

@@ -3,7 +3,7 @@ namespace Palisade.Policy.Cel;
 /// <summary>Evaluates one expression tree against one activation (the variables, and the comprehension variables in scope).</summary>
 internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variables, long costLimit)
 {
-    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type"];
+    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type", "net.IP", "net.CIDR", "kubernetes.Quantity", "kubernetes.URL", "kubernetes.Semver"];
     private readonly List<(string Name, object? Value)> _scope = [];
     private long _cost;
 
@@ -80,6 +80,10 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
         if (DottedName(select) is { } dotted && Lookup(dotted, out var bound) && !select.TestOnly)
         {
             return bound;
+        }
+        if (DottedName(select) is { } typeName && TypeNames.Contains(typeName) && !Lookup(typeName.Split('.')[0], out _))
+        {
+            return new CelType(typeName);
         }
         var operand = Evaluate(select.Operand);
         if (operand is CelError)
@@ -158,11 +162,11 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
     private object? Comprehension(CelComprehension c)
     {
         var range = Evaluate(c.Range);
-        IEnumerable<object?> elements = range switch
+        IEnumerable<(object? First, object? Second)> elements = (range, c.IterVar2) switch
         {
-            IReadOnlyList<object?> list => list,
-            CelMap map => map.Entries.Select(e => (object?)e.Key),
-            CelError => [],
+            (IReadOnlyList<object?> list, null) => list.Select(e => (e, (object?)null)),
+            (IReadOnlyList<object?> list, _) => list.Select((e, i) => ((object?)(long)i, e)),
+            (CelMap map, _) => map.Entries.Select(e => ((object?)e.Key, e.Value)),
             _ => [],
         };
         if (range is CelError)
@@ -185,14 +189,18 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 {
                     break;
                 }
-                _scope.Add((c.IterVar, element));
+                _scope.Add((c.IterVar, element.First));
+                if (c.IterVar2 is not null)
+                {
+                    _scope.Add((c.IterVar2, element.Second));
+                }
                 try
                 {
                     accumulator = Evaluate(c.LoopStep);
                 }
                 finally
                 {
-                    _scope.RemoveAt(_scope.Count - 1);
+                    _scope.RemoveRange(accuIndex + 1, _scope.Count - accuIndex - 1);
                 }
                 if (_cost > costLimit)
                 {

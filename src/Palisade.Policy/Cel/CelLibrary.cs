@@ -23,6 +23,7 @@ internal static class CelLibrary
         CelType => new CelType("type"),
         CelError => new CelType("error"),
         CelOptional => new CelType("optional_type"),
+        ICelObject o => o.Type,
         _ => new CelType(value.GetType().Name),
     };
 
@@ -79,7 +80,8 @@ internal static class CelLibrary
                 ("contains", [string s, string part]) when member => s.Contains(part, StringComparison.Ordinal),
                 ("startsWith", [string s, string prefix]) when member => s.StartsWith(prefix, StringComparison.Ordinal),
                 ("endsWith", [string s, string suffix]) when member => s.EndsWith(suffix, StringComparison.Ordinal),
-                ("matches", [string s, string pattern]) => Matches(s, pattern),
+                ("matches", [string s, string pattern]) => CelRegex.Compile(pattern) is CelRegex regex ? regex.Regex.IsMatch(s) : CelRegex.Compile(pattern),
+                ("matches", [string s, CelRegex compiled]) => compiled.Regex.IsMatch(s),
                 ("int", [var a]) when !member => ToInt(a),
                 ("uint", [var a]) when !member => ToUint(a),
                 ("double", [var a]) when !member => ToDouble(a),
@@ -89,7 +91,10 @@ internal static class CelLibrary
                 ("bool", [var a]) when !member => ToBool(a),
                 ("type", [var a]) when !member => TypeOf(a),
                 ("dyn", [var a]) when !member => a,
-                _ => CelStrings.Invoke(function, member, all) ?? NoOverload(function, all),
+                ("@map_insert", [CelMap map, var key, var value]) => MapWith(map, [new(key!, value)]),
+                ("@map_merge", [CelMap map, CelMap entries]) => MapWith(map, entries.Entries),
+                _ => CelStrings.Invoke(function, member, all) ?? CelKubernetes.Invoke(function, member, all) ?? CelNetwork.Invoke(function, member, all)
+                    ?? CelMath.Invoke(function, member, all) ?? CelLists.Invoke(function, member, all) ?? NoOverload(function, all),
             };
         }
         catch (OverflowException)
@@ -106,7 +111,25 @@ internal static class CelLibrary
         }
     }
 
-    private static CelError NoOverload(string function, object?[] args) =>
+    /// <summary>A copy of the map with the entries added; a key already there is an error, as in a map literal.</summary>
+    private static object MapWith(CelMap map, IReadOnlyList<KeyValuePair<object, object?>> entries)
+    {
+        var copy = new CelMap();
+        foreach (var (key, value) in map.Entries.Concat(entries))
+        {
+            if (!CelMap.IsKeyType(key))
+            {
+                return new CelError($"unsupported key type '{TypeOf(key).Name}'");
+            }
+            if (!copy.TryAdd(key, value))
+            {
+                return new CelError($"insert failed: key {Show(key)} already exists");
+            }
+        }
+        return copy;
+    }
+
+    public static CelError NoOverload(string function, object?[] args) =>
         new($"no matching overload for '{function}' applied to ({string.Join(", ", args.Select(a => TypeOf(a).Name))})");
 
     private static object? Add(object? a, object? b) => (a, b) switch
@@ -215,7 +238,7 @@ internal static class CelLibrary
         }
     }
 
-    private static object Order(object? a, object? b, Func<int, bool> holds)
+    public static object Order(object? a, object? b, Func<int, bool> holds)
     {
         int? comparison = (a, b) switch
         {
@@ -254,7 +277,7 @@ internal static class CelLibrary
     }
 
     /// <summary>-1, 0 or 1, exactly across int, uint and double; int.MinValue when either is NaN.</summary>
-    private static int CompareNumbers(object? a, object? b)
+    public static int CompareNumbers(object? a, object? b)
     {
         switch (a, b)
         {
@@ -289,9 +312,6 @@ internal static class CelLibrary
         var u = (ulong)integer;
         return d < 0 ? 1 : d > ulong.MaxValue ? -1 : ((double)u).CompareTo(d);
     }
-
-    private static bool Matches(string s, string pattern) =>
-        Regex.IsMatch(s, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static object? ToInt(object? a) => a switch
     {
@@ -351,6 +371,8 @@ internal static class CelLibrary
                 }
             case CelType type:
                 return type.Name;
+            case ICelObject o:
+                return o.Text;
             default:
                 return NoOverload("string", [a]);
         }

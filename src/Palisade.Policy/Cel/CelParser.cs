@@ -342,7 +342,16 @@ public sealed class CelParser
                 ? select with { TestOnly = true }
                 : throw new CelSyntaxException("has() needs a field selection, e.g. has(object.spec)", position);
         }
-        if (target is null || name is not ("all" or "exists" or "exists_one" or "map" or "filter") || args.Count is < 2 or > 3 || (args.Count == 3 && name != "map"))
+        if (target is CelIdent { Name: "cel" } && name == "bind" && args is [CelIdent bound, var init, var body])
+        {
+            // cel.bind(x, init, body): body with x bound to init, as a loop over nothing whose accumulator is x.
+            return new CelComprehension("#unused", new CelList([], position), bound.Name, init, new CelLiteral(false, position), new CelIdent(bound.Name, position), body, position);
+        }
+        if (target is not null && args.Count >= 3 && args[0] is CelIdent && args[1] is CelIdent && TwoVariableMacro(target, name, args, position) is { } twoVariable)
+        {
+            return twoVariable;
+        }
+        if (target is null || name is not ("all" or "exists" or "exists_one" or "existsOne" or "map" or "filter") || args.Count is < 2 or > 3 || (args.Count == 3 && name != "map"))
         {
             return new CelCall(target, name, args, position);
         }
@@ -354,10 +363,40 @@ public sealed class CelParser
         {
             "all" => new CelComprehension(variable, target, Result, Literal(true), Call("@not_strictly_false", Accu()), Call("_&&_", Accu(), args[1]), Accu(), position),
             "exists" => new CelComprehension(variable, target, Result, Literal(false), Call("@not_strictly_false", Call("!_", Accu())), Call("_||_", Accu(), args[1]), Accu(), position),
-            "exists_one" => new CelComprehension(variable, target, Result, Literal(0L), Literal(true), Call("_?_:_", args[1], Call("_+_", Accu(), Literal(1L)), Accu()), Call("_==_", Accu(), Literal(1L)), position),
+            "exists_one" or "existsOne" => new CelComprehension(variable, target, Result, Literal(0L), Literal(true), Call("_?_:_", args[1], Call("_+_", Accu(), Literal(1L)), Accu()), Call("_==_", Accu(), Literal(1L)), position),
             "map" when args.Count == 2 => new CelComprehension(variable, target, Result, new CelList([], position), Literal(true), Call("_+_", Accu(), new CelList([args[1]], position)), Accu(), position),
             "map" => new CelComprehension(variable, target, Result, new CelList([], position), Literal(true), Call("_?_:_", args[1], Call("_+_", Accu(), new CelList([args[2]], position)), Accu()), Accu(), position),
             _ => new CelComprehension(variable, target, Result, new CelList([], position), Literal(true), Call("_?_:_", args[1], Call("_+_", Accu(), new CelList([new CelIdent(variable, position)], position)), Accu()), Accu(), position),
         };
+    }
+
+    /// <summary>
+    /// The two-variable macros (all, exists, existsOne, transformList, transformMap, transformMapEntry): the first
+    /// variable is a list's index or a map's key, the second its element or value.
+    /// </summary>
+    private static CelComprehension? TwoVariableMacro(CelExpr target, string name, List<CelExpr> args, int position)
+    {
+        var first = ((CelIdent)args[0]).Name;
+        var second = ((CelIdent)args[1]).Name;
+        if (first == second)
+        {
+            throw new CelSyntaxException($"{name}() needs two different variable names", position);
+        }
+        CelExpr Accu() => new CelIdent(Result, position);
+        CelExpr Call(string function, params CelExpr[] operands) => new CelCall(null, function, operands, position);
+        CelExpr Literal(object? value) => new CelLiteral(value, position);
+        CelExpr Filtered(CelExpr step) => args.Count == 4 ? Call("_?_:_", args[2], step, Accu()) : step;
+        var emptyMap = new CelMapExpr([], position);
+        CelComprehension? loop = (name, args.Count) switch
+        {
+            ("all", 3) => new CelComprehension(first, target, Result, Literal(true), Call("@not_strictly_false", Accu()), Call("_&&_", Accu(), args[2]), Accu(), position),
+            ("exists", 3) => new CelComprehension(first, target, Result, Literal(false), Call("@not_strictly_false", Call("!_", Accu())), Call("_||_", Accu(), args[2]), Accu(), position),
+            ("existsOne" or "exists_one", 3) => new CelComprehension(first, target, Result, Literal(0L), Literal(true), Call("_?_:_", args[2], Call("_+_", Accu(), Literal(1L)), Accu()), Call("_==_", Accu(), Literal(1L)), position),
+            ("transformList", 3 or 4) => new CelComprehension(first, target, Result, new CelList([], position), Literal(true), Filtered(Call("_+_", Accu(), new CelList([args[^1]], position))), Accu(), position),
+            ("transformMap", 3 or 4) => new CelComprehension(first, target, Result, emptyMap, Literal(true), Filtered(Call("@map_insert", Accu(), new CelIdent(first, position), args[^1])), Accu(), position),
+            ("transformMapEntry", 3 or 4) => new CelComprehension(first, target, Result, emptyMap, Literal(true), Filtered(Call("@map_merge", Accu(), args[^1])), Accu(), position),
+            _ => null,
+        };
+        return loop is null ? null : loop with { IterVar2 = second };
     }
 }

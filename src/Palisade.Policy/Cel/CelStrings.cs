@@ -29,8 +29,24 @@ internal static class CelStrings
         ("reverse", true, [string s]) => string.Concat(Runes(s).Reverse().Select(r => r.ToString())),
         ("strings.quote", false, [string s]) => Quote(s),
         ("format", true, [string template, IReadOnlyList<object?> args]) => CelFormat.Format(template, args),
+        ("base64.encode", false, [CelBytes b]) => Convert.ToBase64String(b.Value),
+        ("base64.decode", false, [string s]) => Base64Decode(s),
         _ => null,
     };
+
+    /// <summary>Padded or unpadded standard base64, as the encoders extension accepts.</summary>
+    private static object Base64Decode(string s)
+    {
+        var padded = s.Length % 4 == 0 ? s : s + new string('=', 4 - (s.Length % 4));
+        try
+        {
+            return new CelBytes(Convert.FromBase64String(padded));
+        }
+        catch (FormatException)
+        {
+            return new CelError("base64.decode(): not base64 text");
+        }
+    }
 
     private static Rune[] Runes(string s) => [.. s.EnumerateRunes()];
 

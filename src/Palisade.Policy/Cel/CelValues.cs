@@ -70,3 +70,12 @@ public sealed record CelOptional(bool HasValue, object? Value)
 
     public static CelOptional Of(object? value) => new(true, value);
 }
+
+/// <summary>A value of an extension type (quantity, IP, CIDR, URL, semver…): its CEL type, and its text for string().</summary>
+public interface ICelObject
+{
+    CelType Type { get; }
+
+    /// <summary>What string(value) returns.</summary>
+    string Text { get; }
+}

@@ -14,8 +14,11 @@ namespace Palisade.Conformance.Tests.Cel;
 /// </summary>
 public sealed class CelConformanceTests(ITestOutputHelper output)
 {
-    /// <summary>The suites this engine claims in full (extension libraries and timestamps come next).</summary>
-    private static readonly string[] Claimed = ["basic", "comparisons", "conversions", "fields", "fp_math", "integer_math", "lists", "logic", "macros", "optionals", "parse", "plumbing", "string", "string_ext", "type_deduction"];
+    /// <summary>
+    /// The suites this engine claims in full. Not claimed: block_ext (cel.block and cel.index are what an optimiser
+    /// writes, not what people do), namespace (needs a declared container).
+    /// </summary>
+    private static readonly string[] Claimed = ["basic", "bindings_ext", "comparisons", "conversions", "encoders_ext", "fields", "fp_math", "integer_math", "lists", "logic", "macros", "macros2", "math_ext", "network_ext", "optionals", "parse", "plumbing", "string", "string_ext", "type_deduction"];
 
     [SkippableFact]
     public void Claimed_suites_pass_and_every_suite_is_counted()
