@@ -28,7 +28,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         scan.Subcommands.Add(new ScanNodeCommand().Build(env));
         scan.Subcommands.Add(new ScanImageCommand().Build(env));
         scan.Subcommands.Add(new ScanSbomCommand().Build(env));
-        scan.Subcommands.Add(new ScanClusterCommand().Build(env));
+        scan.Subcommands.Add(new ScanClusterCommand(checks).Build(env));
         scan.Subcommands.Add(new ScanNetworkCommand().Build(env));
         scan.Subcommands.Add(new ScanAuditPolicyCommand().Build(env));
         root.Subcommands.Add(scan);

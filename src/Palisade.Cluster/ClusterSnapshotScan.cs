@@ -39,8 +39,11 @@ public static class ClusterSnapshotScan
         var (objects, parseProblems) = ClusterObjects.Parse(snapshot);
         diagnostics.AddRange(parseProblems);
 
-        var evaluator = new ManifestEvaluator(options.Manifest);
-        var (findings, suppressed) = evaluator.EvaluateAll(ClusterObjects.WithoutOwnedCopies(objects));
+        var manifestOptions = options.Manifest.Policies is null ? options.Manifest : options.Manifest with { Authorizer = new RbacAuthorizer(new RbacModel(objects)) };
+        var evaluator = new ManifestEvaluator(manifestOptions);
+        var checkedObjects = ClusterObjects.WithoutOwnedCopies(objects);
+        // Admission policies see every object the API server admitted, a Deployment's pods included.
+        var (findings, suppressed) = evaluator.EvaluateAll(checkedObjects, [.. objects.Except(checkedObjects)]);
         // Live objects have no file to point into: the resource is the location.
         findings = [.. findings.Select(f => f with { Target = f.Target with { Location = null } })];
 

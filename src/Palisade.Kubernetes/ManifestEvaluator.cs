@@ -10,12 +10,14 @@ public sealed class ManifestEvaluator(ManifestScanOptions options)
     private readonly IReadOnlyList<IManifestCheck> _checks = [.. ManifestChecks.PerObject.Where(c => Selected(c.Info, options))];
     private readonly IReadOnlyList<ICrossObjectCheck> _crossChecks = [.. ManifestChecks.CrossObject.Where(c => Selected(c.Info, options))];
 
-    public IReadOnlyList<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> StartCrossObjectChecks() =>
-        [.. _crossChecks.Select(c => (c, c.CreateAccumulator(options.Context)))];
+    /// <summary>One scan's state: the cross-object accumulators and the user policies' evaluation.</summary>
+    public ManifestEvaluation Start() =>
+        new([.. _crossChecks.Select(c => (c, c.CreateAccumulator(options.Context)))], options.Policies?.Start(options.Context, options.Authorizer));
 
-    /// <summary>Checks each object and lets the cross-object accumulators observe it.</summary>
-    public void Evaluate(IEnumerable<KubernetesObject> objects, IReadOnlyList<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> accumulators, List<Finding> findings, List<SuppressedFinding> suppressed)
+    /// <summary>Checks each object, runs the user policies on it and lets the cross-object accumulators observe it.</summary>
+    public void Evaluate(IEnumerable<KubernetesObject> objects, ManifestEvaluation evaluation, List<Finding> findings, List<SuppressedFinding> suppressed)
     {
+        var policyHits = new List<PolicyHit>();
         foreach (var obj in objects)
         {
             var ignored = IgnoreAnnotation.Read(obj);
@@ -26,7 +28,8 @@ public sealed class ManifestEvaluator(ManifestScanOptions options)
                     AddOrSuppress(new Finding(check.Info, new Target(obj.Locate(hit.Node), obj.Ref, hit.Container), hit.Message, hit.Evidence), ignored, findings, suppressed);
                 }
             }
-            foreach (var (_, accumulator) in accumulators)
+            EvaluatePolicies(obj, evaluation, ignored, policyHits, findings, suppressed, options);
+            foreach (var (_, accumulator) in evaluation.Accumulators)
             {
                 lock (accumulator)
                 {
@@ -36,25 +39,54 @@ public sealed class ManifestEvaluator(ManifestScanOptions options)
         }
     }
 
-    public static void Complete(IReadOnlyList<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> accumulators, List<Finding> findings, List<SuppressedFinding> suppressed)
+    /// <summary>Only the user policies: for objects the checks skip but an admission policy would see (a Deployment's pods on a live cluster).</summary>
+    public void EvaluatePoliciesOnly(IEnumerable<KubernetesObject> objects, ManifestEvaluation evaluation, List<Finding> findings, List<SuppressedFinding> suppressed)
     {
-        foreach (var (check, accumulator) in accumulators)
+        var policyHits = new List<PolicyHit>();
+        foreach (var obj in objects)
+        {
+            EvaluatePolicies(obj, evaluation, IgnoreAnnotation.Read(obj), policyHits, findings, suppressed, options);
+        }
+    }
+
+    private static void EvaluatePolicies(KubernetesObject obj, ManifestEvaluation evaluation, IReadOnlyList<string> ignored, List<PolicyHit> hits, List<Finding> findings, List<SuppressedFinding> suppressed, ManifestScanOptions options)
+    {
+        if (evaluation.Policies is null)
+        {
+            return;
+        }
+        hits.Clear();
+        evaluation.Policies.Evaluate(obj, hits);
+        foreach (var (info, hit) in hits.Where(h => Selected(h.Check, options)))
+        {
+            AddOrSuppress(new Finding(info, new Target(obj.Locate(hit.Node), obj.Ref, hit.Container), hit.Message, hit.Evidence), ignored, findings, suppressed);
+        }
+    }
+
+    public void Complete(ManifestEvaluation evaluation, List<Finding> findings, List<SuppressedFinding> suppressed)
+    {
+        foreach (var (check, accumulator) in evaluation.Accumulators)
         {
             foreach (var (summary, hit) in accumulator.Complete())
             {
                 AddOrSuppress(new Finding(check.Info, new Target(summary.Location, summary.Resource, hit.Container), hit.Message, hit.Evidence), summary.IgnoredChecks, findings, suppressed);
             }
         }
+        foreach (var (summary, (info, hit)) in (evaluation.Policies?.Complete() ?? []).Where(h => Selected(h.Hit.Check, options)))
+        {
+            AddOrSuppress(new Finding(info, new Target(summary.Location, summary.Resource, hit.Container), hit.Message, hit.Evidence), summary.IgnoredChecks, findings, suppressed);
+        }
     }
 
     /// <summary>Every check, per-object and cross-object, over one in-memory set of objects.</summary>
-    public (List<Finding> Findings, List<SuppressedFinding> Suppressed) EvaluateAll(IReadOnlyList<KubernetesObject> objects)
+    public (List<Finding> Findings, List<SuppressedFinding> Suppressed) EvaluateAll(IReadOnlyList<KubernetesObject> objects, IReadOnlyList<KubernetesObject>? policyOnlyObjects = null)
     {
         var findings = new List<Finding>();
         var suppressed = new List<SuppressedFinding>();
-        var accumulators = StartCrossObjectChecks();
-        Evaluate(objects, accumulators, findings, suppressed);
-        Complete(accumulators, findings, suppressed);
+        var evaluation = Start();
+        Evaluate(objects, evaluation, findings, suppressed);
+        EvaluatePoliciesOnly(policyOnlyObjects ?? [], evaluation, findings, suppressed);
+        Complete(evaluation, findings, suppressed);
         return (findings, suppressed);
     }
 
@@ -77,3 +109,6 @@ public sealed class ManifestEvaluator(ManifestScanOptions options)
         return (options.OnlyChecks.Count == 0 || Named(options.OnlyChecks)) && !Named(options.SkipChecks);
     }
 }
+
+/// <summary>What one scan accumulates across objects.</summary>
+public sealed record ManifestEvaluation(IReadOnlyList<(ICrossObjectCheck Check, ICrossObjectAccumulator Accumulator)> Accumulators, IObjectPolicyScan? Policies);

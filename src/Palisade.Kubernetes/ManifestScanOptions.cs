@@ -22,6 +22,12 @@ public sealed record ManifestScanOptions
 
     public IReadOnlySet<string> SkipChecks { get; init; } = new HashSet<string>();
 
+    /// <summary>User policies (admission policies, custom checks) run on every object after the built-in checks.</summary>
+    public IObjectPolicies? Policies { get; init; }
+
+    /// <summary>Answers the policies' authorizer questions; null when the scan has no RBAC model (plain manifests).</summary>
+    public IAuthorizer? Authorizer { get; init; }
+
     /// <summary>Times the scan for its progress line.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -30,11 +30,11 @@ public sealed class ManifestScanner(KustomizeRenderer renderer, Func<Stream> ope
         var inputs = expanded.OrderBy(i => i.DisplayName, StringComparer.Ordinal).ToList();
         var reader = new ManifestInputReader(options, renderer, openStandardInput);
         var evaluator = new ManifestEvaluator(options);
-        var accumulators = evaluator.StartCrossObjectChecks();
+        var evaluation = evaluator.Start();
         var diagnostics = new List<Diagnostic>(inputDiagnostics);
         var objectCount = 0;
 
-        var results = OrderedParallel.RunAsync(inputs.Count, (i, token) => CheckAsync(inputs[i], reader, evaluator, accumulators, token), options.MaxParallelism, cancellationToken);
+        var results = OrderedParallel.RunAsync(inputs.Count, (i, token) => CheckAsync(inputs[i], reader, evaluator, evaluation, token), options.MaxParallelism, cancellationToken);
         await foreach (var result in results.ConfigureAwait(false))
         {
             diagnostics.AddRange(result.Diagnostics);
@@ -50,7 +50,7 @@ public sealed class ManifestScanner(KustomizeRenderer renderer, Func<Stream> ope
         }
 
         var (across, acrossSuppressed) = (new List<Finding>(), new List<SuppressedFinding>());
-        ManifestEvaluator.Complete(accumulators, across, acrossSuppressed);
+        evaluator.Complete(evaluation, across, acrossSuppressed);
         if (across.Count + acrossSuppressed.Count > 0)
         {
             await sink.AcceptAsync(InReportOrder(across, acrossSuppressed) with { AcrossInputs = true }, cancellationToken).ConfigureAwait(false);
@@ -67,14 +67,14 @@ public sealed class ManifestScanner(KustomizeRenderer renderer, Func<Stream> ope
     }
 
     private static async Task<InputResult> CheckAsync(ManifestInput input, ManifestInputReader reader, ManifestEvaluator evaluator,
-        IReadOnlyList<(Checks.ICrossObjectCheck Check, Checks.ICrossObjectAccumulator Accumulator)> accumulators, CancellationToken cancellationToken)
+        ManifestEvaluation evaluation, CancellationToken cancellationToken)
     {
         try
         {
             var batch = await reader.ReadAsync(input, cancellationToken).ConfigureAwait(false);
             var findings = new List<Finding>();
             var suppressed = new List<SuppressedFinding>();
-            evaluator.Evaluate(batch.Objects, accumulators, findings, suppressed);
+            evaluator.Evaluate(batch.Objects, evaluation, findings, suppressed);
             return new InputResult(input, findings, suppressed, batch.Diagnostics, batch.Objects.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

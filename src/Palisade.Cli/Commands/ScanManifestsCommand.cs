@@ -19,6 +19,7 @@ public sealed class ScanManifestsCommand(CheckRegistry checks)
     private readonly Option<string[]> _skip = new("--skip") { Description = "Do not run these checks (ids or aliases)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<int> _parallelism = new("--parallelism") { Description = "Inputs read at once (default 1: YAML parsing does not scale across threads here)", DefaultValueFactory = _ => 1 };
     private readonly Option<long?> _maxFileSize = new("--max-file-size") { Description = "Largest input file to read, in bytes (default 8 MiB)" };
+    private readonly PolicyOptions _policies = new();
     private readonly ReportingOptions _reporting = new();
 
     public Command Build(CliEnvironment env)
@@ -29,6 +30,7 @@ public sealed class ScanManifestsCommand(CheckRegistry checks)
         {
             command.Options.Add(option);
         }
+        _policies.AddTo(command);
         _reporting.AddTo(command);
         command.SetAction((parsed, token) => RunAsync(parsed, env, token));
         return command;
@@ -47,7 +49,9 @@ public sealed class ScanManifestsCommand(CheckRegistry checks)
         var only = Ids(parsed.GetValue(_check));
         var skip = Ids(parsed.GetValue(_skip));
         var catalog = _checks.Catalog;
-        foreach (var id in only.Concat(skip).Where(id => catalog.Find(id) is null))
+        var (policies, policyDiagnostics) = _policies.Load(parsed, env, catalog);
+        var policyIds = policies?.CheckIds.ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var id in only.Concat(skip).Where(id => catalog.Find(id) is null && !policyIds.Contains(id)))
         {
             throw new UsageException($"unknown check '{id}' (see 'palisade checks list')");
         }
@@ -71,9 +75,10 @@ public sealed class ScanManifestsCommand(CheckRegistry checks)
             WorkingDirectory = env.WorkingDirectory,
             MaxParallelism = parallelism,
             Clock = env.Clock,
+            Policies = policies,
         });
         var scanner = new ManifestScanner(new KustomizeRenderer(), env.OpenStandardInput);
-        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, paths, (progress, sink, token) => scanner.ScanAsync(request, progress, sink, token), cancellationToken).ConfigureAwait(false);
+        return await new ScanRun(_reporting, env).RunAsync(parsed, scanner.Kind, paths, (progress, sink, token) => PolicyOptions.WithDiagnosticsAsync(scanner.ScanAsync(request, progress, sink, token), policyDiagnostics), cancellationToken).ConfigureAwait(false);
     }
 
     private static HashSet<string> Ids(string[]? values) =>

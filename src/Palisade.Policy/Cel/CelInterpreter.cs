@@ -5,6 +5,8 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
 {
     private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type", "net.IP", "net.CIDR", "kubernetes.Quantity", "kubernetes.URL", "kubernetes.Semver"];
     private readonly List<(string Name, object? Value)> _scope = [];
+
+    public static bool IsTypeName(string name) => TypeNames.Contains(name);
     private long _cost;
 
     public object? Evaluate(CelExpr expr)
@@ -108,6 +110,11 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
         {
             var present = map.TryGet(select.Field, out var value);
             return select.TestOnly ? present : present ? value : new CelError($"no such key: '{select.Field}'");
+        }
+        if (operand is ICelFields fields)
+        {
+            var has = fields.TryGetField(select.Field, out var field);
+            return select.TestOnly ? has : has ? field : new CelError($"no such field: '{select.Field}'");
         }
         return new CelError($"type '{CelLibrary.TypeOf(operand).Name}' does not support field selection ('{select.Field}')");
     }

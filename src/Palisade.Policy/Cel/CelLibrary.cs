@@ -94,7 +94,7 @@ internal static class CelLibrary
                 ("@map_insert", [CelMap map, var key, var value]) => MapWith(map, [new(key!, value)]),
                 ("@map_merge", [CelMap map, CelMap entries]) => MapWith(map, entries.Entries),
                 _ => CelStrings.Invoke(function, member, all) ?? CelKubernetes.Invoke(function, member, all) ?? CelNetwork.Invoke(function, member, all)
-                    ?? CelMath.Invoke(function, member, all) ?? CelLists.Invoke(function, member, all) ?? NoOverload(function, all),
+                    ?? CelMath.Invoke(function, member, all) ?? CelLists.Invoke(function, member, all) ?? CelAuthorizerLibrary.Invoke(function, member, all) ?? NoOverload(function, all),
             };
         }
         catch (OverflowException)

@@ -14,6 +14,10 @@ public sealed class CelProgram
     /// <exception cref="CelSyntaxException">The text is not a CEL expression.</exception>
     public static CelProgram Compile(string text) => new(CelParser.Parse(text));
 
+    /// <summary>Parses and checks against the declared variables (undeclared references and unknown functions are errors); literal regular expressions are compiled here, once.</summary>
+    /// <exception cref="CelSyntaxException">The text is not a CEL expression, or uses what is not declared.</exception>
+    public static CelProgram Compile(string text, CelDeclarations declarations) => new(CelChecker.Check(CelParser.Parse(text), declarations));
+
     public object? Evaluate(IReadOnlyDictionary<string, object?> variables, long costLimit = 10_000_000) =>
         new CelInterpreter(variables, costLimit).Evaluate(_ast);
 }

@@ -79,3 +79,9 @@ public interface ICelObject
     /// <summary>What string(value) returns.</summary>
     string Text { get; }
 }
+
+/// <summary>An extension value with fields (authorizer.requestResource).</summary>
+public interface ICelFields
+{
+    bool TryGetField(string name, out object? value);
+}

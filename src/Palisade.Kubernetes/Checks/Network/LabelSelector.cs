@@ -3,7 +3,7 @@ using Palisade.Core.Yaml;
 namespace Palisade.Kubernetes.Checks.Network;
 
 /// <summary>Kubernetes label selector semantics (matchLabels and matchExpressions); an empty selector selects all.</summary>
-internal static class LabelSelector
+public static class LabelSelector
 {
     public static bool Selects(YamlMapping? selector, IReadOnlyDictionary<string, string> labels)
     {
