@@ -114,7 +114,7 @@ public static class AdmissionPolicyReader
                 CheckSelector(selector, "spec.paramRef.selector", reader);
             }
             var action = reader.Enum(pr, "parameterNotFoundAction", "spec.paramRef", "", "Allow", "Deny");
-            if (action.Length == 0)
+            if (pr.Entry("parameterNotFoundAction") is null)
             {
                 reader.Problem(pr, "spec.paramRef.parameterNotFoundAction: required (Allow or Deny)");
             }
@@ -122,17 +122,18 @@ public static class AdmissionPolicyReader
         }
         var match = reader.Map(spec, "matchResources", "spec") is { } mr ? ReadMatch(mr, "spec.matchResources", reader) : null;
         var actions = reader.Strings(spec, "validationActions", "spec");
+        var actionsNode = spec.Entry("validationActions")?.Value ?? spec;
         if (actions.Count == 0)
         {
-            reader.Problem(spec, "spec.validationActions: required (one or more of Deny, Warn, Audit)");
+            reader.Problem(actionsNode, "spec.validationActions: required (one or more of Deny, Warn, Audit)");
         }
         foreach (var action in actions.Where(a => a is not ("Deny" or "Warn" or "Audit")))
         {
-            reader.Problem(spec, $"spec.validationActions: '{action}' is not Deny, Warn or Audit");
+            reader.Problem(actionsNode, $"spec.validationActions: '{action}' is not Deny, Warn or Audit");
         }
         if (actions.Contains("Deny") && actions.Contains("Warn"))
         {
-            reader.Problem(spec, "spec.validationActions: Deny and Warn may not be used together");
+            reader.Problem(actionsNode, "spec.validationActions: Deny and Warn may not be used together");
         }
         var severity = ReadSeverity(obj, reader);
         return reader.Failed ? null : new PolicyBinding(obj.Name, reader.At(obj.Root), policyName!, paramRef, match, actions, severity);

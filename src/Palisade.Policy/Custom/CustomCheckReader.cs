@@ -40,7 +40,7 @@ public static class CustomCheckReader
         }
         var title = reader.Str(root, "title", "Check", required: true);
         var severityText = reader.Enum(root, "severity", "Check", "", "critical", "high", "medium", "low", "info");
-        if (severityText.Length == 0)
+        if (root.Entry("severity") is null)
         {
             reader.Problem(root, "Check.severity: required (critical, high, medium, low or info)");
         }
@@ -68,7 +68,7 @@ public static class CustomCheckReader
         {
             return null;
         }
-        var info = CheckInfo.Define(id, title, Enum.Parse<Severity>(severityText, ignoreCase: true), description, remediation, []) with { Mitre = attack };
+        var info = CheckInfo.Define(id, title, Enum.Parse<Severity>(severityText.Length > 0 ? severityText : "info", ignoreCase: true), description, remediation, []) with { Mitre = attack };
         return new CustomCheck(info, kinds.ToHashSet(StringComparer.Ordinal), namespaces.ToHashSet(StringComparer.Ordinal), excluded.ToHashSet(StringComparer.Ordinal),
             expression, reader.Str(root, "message", "Check"), messageExpression);
     }
