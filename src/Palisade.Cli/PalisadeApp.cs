@@ -37,6 +37,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         root.Subcommands.Add(new ClusterCommand().Build(env));
         root.Subcommands.Add(new RbacCommand().Build(env));
         root.Subcommands.Add(new AuditCommand().Build(env));
+        root.Subcommands.Add(new PolicyCommand().Build(env));
         root.Subcommands.Add(new ServerCommand().Build(env));
         return root;
     }

@@ -105,7 +105,18 @@ internal static class CelChecker
             {
                 throw new CelSyntaxException($"undeclared reference to function '{name}'", call.Position);
             }
-            var args = call.Args.Select(Visit).ToList();
+            List<CelExpr> args;
+            if (name is "optMap" or "optFlatMap" && call.Args is [CelIdent bound, var body])
+            {
+                // opt.optMap(x, body): x is bound inside body only.
+                scope.Add(bound.Name);
+                args = [bound, Visit(body)];
+                scope.RemoveAt(scope.Count - 1);
+            }
+            else
+            {
+                args = [.. call.Args.Select(Visit)];
+            }
             if (RegexFunctions.Contains(name))
             {
                 var patternIndex = call.Target is null ? 1 : 0;

@@ -18,6 +18,8 @@ public sealed class ExposedServiceCheck : IManifestCheck
     };
 
     // Cloud annotations that keep a load balancer on the private network.
+    public static IReadOnlyList<(string Key, string Value)> InternalLoadBalancerAnnotations => InternalLoadBalancer;
+
     private static readonly (string Key, string Value)[] InternalLoadBalancer =
     [
         ("networking.gke.io/load-balancer-type", "Internal"),

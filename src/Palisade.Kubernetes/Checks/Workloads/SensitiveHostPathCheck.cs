@@ -16,6 +16,12 @@ public sealed class SensitiveHostPathCheck : WorkloadCheck
     // Parents of runtime sockets expose them too.
     private static readonly string[] SocketParents = ["/var/run", "/run", "/var", "/var/lib"];
 
+    /// <summary>Paths sensitive themselves (the root, sockets' parents).</summary>
+    public static IReadOnlyList<string> ExactPaths => [.. Exact, .. SocketParents];
+
+    /// <summary>Paths sensitive with everything under them.</summary>
+    public static IReadOnlyList<string> SensitiveTrees => Trees;
+
     public override CheckInfo Info { get; } = new()
     {
         Id = CheckId.Parse("pod.host-path-sensitive"),

@@ -12,6 +12,9 @@ public sealed class CapabilitiesBaselineControl : PodSecurityControlBase
         "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
     ];
 
+    /// <summary>The capabilities the baseline level lets a container add.</summary>
+    public static IReadOnlySet<string> AllowedCapabilities => Allowed;
+
     public override string ControlId => "capabilities_baseline";
     public override PssLevel Level => PssLevel.Baseline;
 

@@ -10,6 +10,9 @@ public sealed class SeLinuxOptionsControl : PodSecurityControlBase
     private static readonly HashSet<string> TypesV1_0 = ["", "container_t", "container_init_t", "container_kvm_t"];
     private static readonly HashSet<string> TypesV1_31 = [.. TypesV1_0, "container_engine_t"];
 
+    /// <summary>The SELinux types a version allows ("" for unset).</summary>
+    public static IReadOnlySet<string> AllowedTypesAt(int minor) => minor >= 31 ? TypesV1_31 : TypesV1_0;
+
     public override string ControlId => "seLinuxOptions";
     public override PssLevel Level => PssLevel.Baseline;
 

@@ -17,6 +17,9 @@ public sealed class SysctlsControl : PodSecurityControlBase
     private static readonly HashSet<string> V1_32 = [.. V1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"];
     private static readonly HashSet<string> V1_37 = [.. V1_32, "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"];
 
+    /// <summary>The safe sysctls of a version.</summary>
+    public static IReadOnlySet<string> SafeAt(int minor) => minor >= 37 ? V1_37 : minor >= 32 ? V1_32 : minor >= 29 ? V1_29 : minor >= 27 ? V1_27 : V1_0;
+
     public override string ControlId => "sysctls";
     public override PssLevel Level => PssLevel.Baseline;
 

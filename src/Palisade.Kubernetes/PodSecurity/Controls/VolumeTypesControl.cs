@@ -15,6 +15,9 @@ public sealed class VolumeTypesControl : PodSecurityControlBase
         "photonPersistentDisk", "scaleIO", "storageos",
     ];
 
+    /// <summary>The volume sources the restricted level refuses.</summary>
+    public static IReadOnlySet<string> ForbiddenTypes => Forbidden;
+
     public override string ControlId => "restrictedVolumes";
     public override PssLevel Level => PssLevel.Restricted;
 
