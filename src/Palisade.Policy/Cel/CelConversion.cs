@@ -6,7 +6,8 @@ namespace Palisade.Policy.Cel;
 /// <summary>
 /// Kubernetes objects as CEL values: mappings become maps, sequences lists, and plain scalars are typed the way the
 /// API server's YAML decoder (YAML 1.1 through JSON) types them: null, bool, int, double, otherwise string. A quoted
-/// scalar is always a string.
+/// scalar is always a string. A field set to null is left out, as the API server's decoding leaves it out, so
+/// has() and optional selection see it absent.
 /// </summary>
 public static class CelConversion
 {
@@ -20,6 +21,10 @@ public static class CelConversion
                 var map = new CelMap();
                 foreach (var entry in mapping.Entries)
                 {
+                    if (entry.Value is YamlScalar { IsNull: true })
+                    {
+                        continue;
+                    }
                     // A repeated key is refused by the reader; the first one wins should one get through.
                     map.TryAdd(entry.Key.Value, FromYaml(entry.Value));
                 }
