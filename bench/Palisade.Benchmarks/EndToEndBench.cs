@@ -136,7 +136,7 @@ internal static class EndToEndBench
         Enumerable.Range(0, rounds).Select(_ => measure()).MinBy(r => r.Item1);
 
     /// <summary>One run under /usr/bin/time: wall seconds and maximum resident set size.</summary>
-    private static (double Seconds, double PeakMiB) Measure(string program, IReadOnlyList<string> args)
+    internal static (double Seconds, double PeakMiB) Measure(string program, IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { "-f", "%e %M", program }.Concat(args))
