@@ -1,4 +1,3 @@
-using Palisade.Core.Findings;
 using Palisade.Kubernetes.Checks;
 using Palisade.Kubernetes.Checks.Network;
 using Palisade.Kubernetes.Manifests;
@@ -9,9 +8,9 @@ using Palisade.Policy.Custom;
 namespace Palisade.Policy;
 
 /// <summary>
-/// One scan's run of a <see cref="PolicySet"/>. Bound policies that need nothing beyond the object are decided as the
-/// object is read; those that need params, namespace labels or the namespace object keep the object until every
-/// input is read (only objects some such policy's rules select are kept).
+/// One scan's run of a <see cref="PolicySet"/>. A bound policy is decided as soon as the object is read unless it
+/// needs what may come later: the labels or object of a Namespace not seen yet, or params not found yet (or chosen by
+/// a selector, which later objects may also match). Only then is the object kept until every input is read.
 /// </summary>
 internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObjectPolicyScan
 {
@@ -19,45 +18,51 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
     private readonly object _gate = new();
     private readonly Dictionary<string, KubernetesObject> _namespaces = new(StringComparer.Ordinal);
     private readonly List<KubernetesObject> _params = [.. set.ParamObjects];
-    private readonly List<(AdmissionRequest Request, IReadOnlyList<string> Ignored)> _deferred = [];
+    private readonly List<(AdmissionRequest Request, IReadOnlyList<string> Ignored, List<BoundPolicy> Waiting)> _deferred = [];
     private readonly CelAuthorizer _authorizer = new(authorizer, PolicySet.RequestUser, RequestGroups, null);
+    private readonly bool _collectsParams = set.Bound.Any(b => b.Policy.ParamKind is not null);
 
     public void Evaluate(KubernetesObject obj, ICollection<PolicyHit> hits)
     {
         var request = new AdmissionRequest(obj);
-        var deferred = false;
         lock (_gate)
         {
             if (obj.Kind == "Namespace" && obj.Group.Length == 0)
             {
                 _namespaces.TryAdd(obj.Name, obj);
             }
-            if (set.Bound.Any(b => b.Policy.ParamKind is { } pk && pk.Kind == obj.Kind && pk.ApiVersion == obj.ApiVersion))
+            if (_collectsParams && set.Bound.Any(b => b.Policy.ParamKind is { } pk && pk.Kind == obj.Kind && pk.ApiVersion == obj.ApiVersion))
             {
                 _params.Add(obj);
             }
         }
+        var state = new RequestState(request, _authorizer);
+        List<BoundPolicy>? waiting = null;
         foreach (var bound in set.Bound)
         {
-            if (bound.NeedsWholeSet)
+            if (!MayMatch(bound, request))
             {
-                deferred |= MayMatch(bound, request);
                 continue;
             }
-            if (Matches(bound, request, namespaceLabels: null))
+            if (MustWait(bound, request))
             {
-                EvaluateBound(bound, request, hits);
+                (waiting ??= []).Add(bound);
+                continue;
+            }
+            if (Matches(bound, request, NamespaceLabels(request)))
+            {
+                EvaluateBound(bound, state, hits);
             }
         }
         foreach (var check in set.Checks)
         {
-            EvaluateCheck(check, request, hits);
+            EvaluateCheck(check, state, hits);
         }
-        if (deferred)
+        if (waiting is not null)
         {
             lock (_gate)
             {
-                _deferred.Add((request, IgnoreAnnotation.Read(obj)));
+                _deferred.Add((request, IgnoreAnnotation.Read(obj), waiting));
             }
         }
     }
@@ -65,13 +70,13 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
     public IEnumerable<(KubernetesObjectSummary Object, PolicyHit Hit)> Complete()
     {
         var hits = new List<PolicyHit>();
-        foreach (var (request, ignored) in _deferred)
+        foreach (var (request, ignored, waiting) in _deferred)
         {
             hits.Clear();
-            var labels = NamespaceOf(request) is { } ns ? LabelSelector.Labels(ns.Metadata?.Map("labels")) : null;
-            foreach (var bound in set.Bound.Where(b => b.NeedsWholeSet && Matches(b, request, labels)))
+            var state = new RequestState(request, _authorizer);
+            foreach (var bound in waiting.Where(b => Matches(b, request, NamespaceLabels(request))))
             {
-                EvaluateBound(bound, request, hits);
+                EvaluateBound(bound, state, hits);
             }
             foreach (var hit in hits)
             {
@@ -80,7 +85,40 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
         }
     }
 
-    /// <summary>The resource rules alone, before namespace labels are known: whether keeping the object for later is worth it.</summary>
+    /// <summary>What one object's evaluation shares across policies: the request variable and shareable variables' values.</summary>
+    private sealed class RequestState(AdmissionRequest request, CelAuthorizer authorizer)
+    {
+        private CelMap? _requestValue;
+        private CelAuthorizer? _authorizer;
+        private Dictionary<string, object?>? _checkActivation;
+
+        public AdmissionRequest Request { get; } = request;
+
+        public Dictionary<string, object?> SharedVariables { get; } = new(StringComparer.Ordinal);
+
+        public CelMap RequestValue => _requestValue ??= Request.ToCel(PolicySet.RequestUser, RequestGroups);
+
+        /// <summary>The authorizer with this request's resource as requestResource.</summary>
+        public CelAuthorizer Authorizer => _authorizer ??= authorizer with
+        {
+            RequestResource = new CelResourceCheck(authorizer, Request.Group, Request.Resource, "", Request.Namespace, Request.Object.Name),
+        };
+
+        /// <summary>The variables every policy's activation holds, made only when an expression reads them.</summary>
+        public CelLazy LazyRequest => field ??= new CelLazy(() => RequestValue);
+
+        public CelLazy LazyAuthorizer => field ??= new CelLazy(() => Authorizer);
+
+        /// <summary>What custom checks see: the object, the pod spec of any workload kind, and all its containers.</summary>
+        public Dictionary<string, object?> CheckActivation => _checkActivation ??= new(StringComparer.Ordinal)
+        {
+            ["object"] = Request.CelObject,
+            ["podSpec"] = Request.Object.Workload is { } workload ? CelConversion.FromYaml(workload.Pod.Spec) : null,
+            ["allContainers"] = Request.Object.Workload is { } w ? w.AllContainers().Select(c => CelConversion.FromYaml(c.Node)).ToList() : new List<object?>(),
+        };
+    }
+
+    /// <summary>The resource rules alone: cheap, and enough to skip most policies for most objects.</summary>
     private static bool MayMatch(BoundPolicy bound, AdmissionRequest request) =>
         Rules(bound.Policy.MatchConstraints, request) && (bound.Binding.MatchResources is null || Rules(bound.Binding.MatchResources, request));
 
@@ -88,13 +126,33 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
         !match.ExcludeResourceRules.Any(r => ResourceMatcher.RuleMatches(r, request, match.Exact))
         && (match.ResourceRules.Count == 0 || match.ResourceRules.Any(r => ResourceMatcher.RuleMatches(r, request, match.Exact)));
 
+    /// <summary>Whether deciding now could differ from deciding after the last input: something it needs may still come.</summary>
+    private bool MustWait(BoundPolicy bound, AdmissionRequest request)
+    {
+        var namespaceUnknown = request.Namespaced && NamespaceOf(request) is null;
+        if (namespaceUnknown && (bound.Policy.MatchConstraints.NeedsNamespaceLabels || bound.Binding.MatchResources?.NeedsNamespaceLabels == true || bound.UsesNamespaceObject))
+        {
+            return true;
+        }
+        if (bound.Policy.ParamKind is not { } kind || bound.Binding.ParamRef is not { } paramRef)
+        {
+            return false;
+        }
+        // A name picks one object, final once found; a selector may pick more from inputs not read yet.
+        return paramRef.Name is null || FindParams(kind, paramRef, request).Count == 0;
+    }
+
     private static bool Matches(BoundPolicy bound, AdmissionRequest request, IReadOnlyDictionary<string, string>? namespaceLabels) =>
         ResourceMatcher.Matches(bound.Policy.MatchConstraints, request, namespaceLabels)
         && (bound.Binding.MatchResources is null || ResourceMatcher.Matches(bound.Binding.MatchResources, request, namespaceLabels));
 
-    private void EvaluateBound(BoundPolicy bound, AdmissionRequest request, ICollection<PolicyHit> hits)
+    private IReadOnlyDictionary<string, string>? NamespaceLabels(AdmissionRequest request) =>
+        NamespaceOf(request) is { } ns ? LabelSelector.Labels(ns.Metadata?.Map("labels")) : null;
+
+    private void EvaluateBound(BoundPolicy bound, RequestState state, ICollection<PolicyHit> hits)
     {
         var (policy, binding) = (bound.Policy, bound.Binding);
+        var request = state.Request;
         IReadOnlyList<object?> paramValues = [null];
         if (policy.ParamKind is { } paramKind)
         {
@@ -117,19 +175,19 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
             }
             paramValues = [.. found.Select(p => CelConversion.FromYaml(p.Root))];
         }
-        var namespaceObject = request.Namespaced ? NamespaceValue(request) : null;
+        var namespaceObject = bound.UsesNamespaceObject && request.Namespaced ? NamespaceValue(request) : null;
         foreach (var param in paramValues)
         {
             var activation = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["object"] = request.CelObject,
                 ["oldObject"] = null,
-                ["request"] = request.ToCel(PolicySet.RequestUser, RequestGroups),
+                ["request"] = state.LazyRequest,
                 ["params"] = param,
                 ["namespaceObject"] = namespaceObject,
-                ["authorizer"] = _authorizer with { RequestResource = new CelResourceCheck(_authorizer, request.Group, request.Resource, "", request.Namespace, request.Object.Name) },
+                ["authorizer"] = state.LazyAuthorizer,
             };
-            var violations = AdmissionEvaluator.Evaluate(policy, activation, out var annotations);
+            var violations = AdmissionEvaluator.Evaluate(policy, activation, state.SharedVariables, out var annotations);
             foreach (var violation in violations)
             {
                 var evidence = $"binding {binding.Name} [{string.Join(", ", binding.ValidationActions)}]; reason {violation.Reason}; expression {violation.Expression.Location}: {violation.Expression.Text.Trim()}"
@@ -163,9 +221,13 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
 
     private KubernetesObject? NamespaceOf(AdmissionRequest request)
     {
+        if (!request.Namespaced)
+        {
+            return null;
+        }
         lock (_gate)
         {
-            return request.Namespaced && _namespaces.TryGetValue(request.Namespace, out var ns) ? ns : null;
+            return _namespaces.TryGetValue(request.Namespace, out var ns) ? ns : null;
         }
     }
 
@@ -177,7 +239,7 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
             return CelConversion.FromYaml(ns.Root);
         }
         var labels = new CelMap();
-        labels.TryAdd("kubernetes.io/metadata.name", request.Namespace);
+        labels.TryAdd(MatchResources.NamespaceNameLabel, request.Namespace);
         var metadata = new CelMap();
         metadata.TryAdd("name", request.Namespace);
         metadata.TryAdd("labels", labels);
@@ -188,20 +250,14 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
         return synthesized;
     }
 
-    private static void EvaluateCheck(CustomCheck check, AdmissionRequest request, ICollection<PolicyHit> hits)
+    private static void EvaluateCheck(CustomCheck check, RequestState state, ICollection<PolicyHit> hits)
     {
-        var obj = request.Object;
-        var workload = obj.Workload;
-        if (!check.Applies(obj.Kind, workload is not null, request.Namespaced ? request.Namespace : null))
+        var request = state.Request;
+        if (!check.Applies(request.Object.Kind, request.Object.Workload is not null, request.Namespaced ? request.Namespace : null))
         {
             return;
         }
-        var activation = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["object"] = request.CelObject,
-            ["podSpec"] = workload is null ? null : CelConversion.FromYaml(workload.Pod.Spec),
-            ["allContainers"] = workload is null ? new List<object?>() : workload.AllContainers().Select(c => CelConversion.FromYaml(c.Node)).ToList(),
-        };
+        var activation = state.CheckActivation;
         var result = check.Expression.Program.Evaluate(activation, AdmissionEvaluator.CostLimit);
         if (result is true)
         {

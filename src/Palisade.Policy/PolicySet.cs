@@ -72,7 +72,7 @@ public sealed class PolicySet : IObjectPolicies
 }
 
 /// <summary>A policy with one binding, and the check definition its findings carry.</summary>
-internal sealed record BoundPolicy(ValidatingPolicy Policy, PolicyBinding Binding, CheckInfo Info, bool NeedsWholeSet)
+internal sealed record BoundPolicy(ValidatingPolicy Policy, PolicyBinding Binding, CheckInfo Info, bool UsesNamespaceObject)
 {
     public static BoundPolicy Of(ValidatingPolicy policy, PolicyBinding binding)
     {
@@ -81,10 +81,7 @@ internal sealed record BoundPolicy(ValidatingPolicy Policy, PolicyBinding Bindin
         var info = CheckInfo.Define($"vap.{CheckSlug(policy.Name)}", $"ValidatingAdmissionPolicy {policy.Name}", severity,
             $"The object would be refused or flagged by the admission policy '{policy.Name}' ({policy.Source}).",
             "Change the object so that the policy's validations hold, or exclude it in the policy's binding.", []) with { Mitre = policy.Attack };
-        // Params, namespace labels and the namespace object may be in objects not read yet: decide at the end.
-        var needsWholeSet = policy.ParamKind is not null || policy.MatchConstraints.NeedsNamespaceLabels || binding.MatchResources?.NeedsNamespaceLabels == true
-            || Expressions(policy).Any(e => e.Text.Contains("namespaceObject", StringComparison.Ordinal));
-        return new BoundPolicy(policy, binding, info, needsWholeSet);
+        return new BoundPolicy(policy, binding, info, Expressions(policy).Any(e => e.Program.References.Contains("namespaceObject")));
     }
 
     private static IEnumerable<CompiledExpression> Expressions(ValidatingPolicy policy) =>

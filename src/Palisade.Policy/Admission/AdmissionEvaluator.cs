@@ -11,7 +11,8 @@ public static class AdmissionEvaluator
 {
     public const long CostLimit = 1_000_000;
 
-    public static IReadOnlyList<Violation> Evaluate(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, out IReadOnlyList<(string Key, string Value)> auditAnnotations)
+    /// <param name="shared">Values of shareable variables already computed for this object (see <see cref="NamedExpression.SharedKey"/>).</param>
+    public static IReadOnlyList<Violation> Evaluate(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared, out IReadOnlyList<(string Key, string Value)> auditAnnotations)
     {
         auditAnnotations = [];
         var violations = new List<Violation>();
@@ -29,7 +30,7 @@ public static class AdmissionEvaluator
                     return Failed(policy, $"matchCondition '{condition.Name}' gave {CelLibrary.TypeOf(other).Name}, not bool", condition.Expression);
             }
         }
-        var withVariables = WithVariables(policy, activation);
+        var withVariables = WithVariables(policy, activation, shared);
         foreach (var validation in policy.Validations)
         {
             var result = validation.Expression.Program.Evaluate(withVariables, CostLimit);
@@ -71,14 +72,42 @@ public static class AdmissionEvaluator
     private static List<Violation> Failed(ValidatingPolicy policy, string message, CompiledExpression expression) =>
         policy.FailOnError ? [new Violation(message, "Invalid", null, expression, IsError: true)] : [];
 
-    /// <summary>The activation with <c>variables</c>, each variable evaluated in order against the ones before it (an error stays a value until used).</summary>
-    private static IReadOnlyDictionary<string, object?> WithVariables(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation)
+    /// <summary>
+    /// The activation with <c>variables</c>: each evaluated when first read, as the API server does, against the ones
+    /// before it (an error stays a value until used); a shareable one computed once per object.
+    /// </summary>
+    private static IReadOnlyDictionary<string, object?> WithVariables(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared)
     {
+        if (policy.Variables.Count == 0)
+        {
+            return activation;
+        }
+        // Policies whose variables are all shareable and alike (exported ones) share one lazily filled map per object.
+        if (policy.VariableSetKey is { } setKey && shared.TryGetValue(setKey, out var known) && known is CelMap sharedVariables)
+        {
+            return new Dictionary<string, object?>(activation) { ["variables"] = sharedVariables };
+        }
         var variables = new CelMap();
         var extended = new Dictionary<string, object?>(activation) { ["variables"] = variables };
         foreach (var variable in policy.Variables)
         {
-            variables.TryAdd(variable.Name, variable.Expression.Program.Evaluate(extended, CostLimit));
+            variables.TryAdd(variable.Name, new CelLazy(() =>
+            {
+                if (variable.SharedKey is { } key && shared.TryGetValue(key, out var value))
+                {
+                    return value;
+                }
+                value = variable.Expression.Program.Evaluate(extended, CostLimit);
+                if (variable.SharedKey is { } newKey)
+                {
+                    shared[newKey] = value;
+                }
+                return value;
+            }));
+        }
+        if (policy.VariableSetKey is { } newSetKey)
+        {
+            shared[newSetKey] = variables;
         }
         return extended;
     }

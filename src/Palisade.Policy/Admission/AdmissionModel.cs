@@ -16,7 +16,13 @@ public sealed record ValidatingPolicy(
     IReadOnlyList<NamedExpression> AuditAnnotations,
     bool FailOnError,
     IReadOnlyList<AttackTechnique> Attack,
-    Severity? Severity);
+    Severity? Severity)
+{
+    /// <summary>When every variable is shareable: their names and keys together, so policies with the same set share one variables map per object.</summary>
+    public string? VariableSetKey { get; } = Variables.Count > 0 && Variables.All(v => v.SharedKey is not null)
+        ? "\u0002" + string.Join("\u0003", Variables.Select(v => $"{v.Name}={v.SharedKey}"))
+        : null;
+}
 
 /// <summary>A ValidatingAdmissionPolicyBinding: which policy, on what, with which params, and what a violation does.</summary>
 public sealed record PolicyBinding(
@@ -40,8 +46,15 @@ public sealed record MatchResources(
     IReadOnlyList<ResourceRule> ExcludeResourceRules,
     bool Exact)
 {
-    /// <summary>Whether deciding needs the labels of a Namespace object that may come later in the scan.</summary>
-    public bool NeedsNamespaceLabels => NamespaceSelector is { Entries.Count: > 0 };
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
+    /// <summary>
+    /// Whether deciding needs the labels of a Namespace object (which may come later in the scan): a selector on any
+    /// label but the one every namespace carries, its name.
+    /// </summary>
+    public bool NeedsNamespaceLabels { get; } = NamespaceSelector is { } selector
+        && ((selector.Map("matchLabels")?.Entries.Any(e => e.Key.Value != NamespaceNameLabel) ?? false)
+            || selector.Maps("matchExpressions").Any(e => e.Str("key") != NamespaceNameLabel));
 }
 
 public sealed record ResourceRule(
@@ -56,6 +69,14 @@ public sealed record ResourceRule(
 public sealed record CompiledExpression(string Text, CelProgram Program, SourceLocation Location);
 
 /// <summary>A named expression: a matchCondition, a variable, or an audit annotation (its key).</summary>
-public sealed record NamedExpression(string Name, CompiledExpression Expression);
+public sealed record NamedExpression(string Name, CompiledExpression Expression)
+{
+    /// <summary>
+    /// For a variable whose value depends only on the object and request (not params), its text with those of the
+    /// variables it reads: two policies' variables with the same key have the same value on the same object, so it is
+    /// computed once per object (policies exported from Palisade share their pod-template variables).
+    /// </summary>
+    public string? SharedKey { get; init; }
+}
 
 public sealed record Validation(CompiledExpression Expression, string? Message, CompiledExpression? MessageExpression, string Reason, string? FieldPath);

@@ -57,7 +57,7 @@ public static class AdmissionPolicyReader
                 {
                     reader.Problem(item, $"{where}.name: '{name}' is declared twice");
                 }
-                variables.Add(new NamedExpression(name, expression));
+                variables.Add(new NamedExpression(name, expression) { SharedKey = SharedKey(expression, variables) });
             }
         }
         var full = new CelDeclarations(withVariables, variableNames);
@@ -137,6 +137,26 @@ public static class AdmissionPolicyReader
         }
         var severity = ReadSeverity(obj, reader);
         return reader.Failed ? null : new PolicyBinding(obj.Name, reader.At(obj.Root), policyName!, paramRef, match, actions, severity);
+    }
+
+    /// <summary>The variable's text and its dependencies' keys; null when it reads params (which differ between bindings).</summary>
+    private static string? SharedKey(CompiledExpression expression, IReadOnlyList<NamedExpression> earlier)
+    {
+        var references = expression.Program.References;
+        if (references.Contains("params"))
+        {
+            return null;
+        }
+        var key = new System.Text.StringBuilder(expression.Text.Trim());
+        foreach (var used in earlier.Where(v => references.Contains("variables." + v.Name)))
+        {
+            if (used.SharedKey is null)
+            {
+                return null;
+            }
+            key.Append('\u0001').Append(used.Name).Append('=').Append(used.SharedKey);
+        }
+        return key.ToString();
     }
 
     private static bool CheckHeader(KubernetesObject obj, ObjectReader reader)

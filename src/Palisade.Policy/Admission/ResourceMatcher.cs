@@ -39,14 +39,14 @@ public static class ResourceMatcher
     /// </summary>
     private static bool NamespaceSelected(MatchResources match, AdmissionRequest request, IReadOnlyDictionary<string, string>? namespaceLabels)
     {
-        if (!match.NeedsNamespaceLabels || (!request.Namespaced && request.Resource != "namespaces"))
+        if (match.NamespaceSelector is not { Entries.Count: > 0 } || (!request.Namespaced && request.Resource != "namespaces"))
         {
             return true;
         }
         var name = request.Resource == "namespaces" ? request.Object.Name : request.Namespace;
         var labels = new Dictionary<string, string>(request.Resource == "namespaces" ? request.Labels : namespaceLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
-            ["kubernetes.io/metadata.name"] = name,
+            [MatchResources.NamespaceNameLabel] = name,
         };
         return LabelSelector.Selects(match.NamespaceSelector, labels);
     }

@@ -8,7 +8,19 @@ public sealed record CelLiteral(object? Value, int Position) : CelExpr(Position)
 public sealed record CelIdent(string Name, int Position) : CelExpr(Position);
 
 /// <summary>A field selection; <see cref="TestOnly"/> is has(operand.field).</summary>
-public sealed record CelSelect(CelExpr Operand, string Field, bool TestOnly, int Position) : CelExpr(Position);
+public sealed record CelSelect(CelExpr Operand, string Field, bool TestOnly, int Position) : CelExpr(Position)
+{
+    /// <summary>
+    /// "a.b.c" when the operand is a chain of plain selections from an identifier: a variable or type name may be
+    /// spelled so. Computed on first use and kept (not at parse time: a hostile chain would cost its square).
+    /// </summary>
+    public string? Dotted => field ??= Operand switch
+    {
+        CelIdent ident => $"{ident.Name}.{Field}",
+        CelSelect { TestOnly: false, Dotted: { } prefix } => $"{prefix}.{Field}",
+        _ => null,
+    };
+}
 
 public sealed record CelCall(CelExpr? Target, string Function, IReadOnlyList<CelExpr> Args, int Position) : CelExpr(Position);
 

@@ -25,8 +25,9 @@ public static class CelConversion
                     {
                         continue;
                     }
-                    // A repeated key is refused by the reader; the first one wins should one get through.
-                    map.TryAdd(entry.Key.Value, FromYaml(entry.Value));
+                    // A repeated key is refused by the reader; the first one wins should one get through. Nested
+                    // objects are converted when first read: policies look at a few fields of large objects.
+                    map.TryAdd(entry.Key.Value, entry.Value is YamlScalar scalar ? Scalar(scalar) : new CelLazy(() => FromYaml(entry.Value)));
                 }
                 return map;
             case YamlSequence sequence:

@@ -73,17 +73,25 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 return true;
             }
         }
-        return variables.TryGetValue(name, out value);
+        if (!variables.TryGetValue(name, out value))
+        {
+            return false;
+        }
+        if (value is CelLazy lazy)
+        {
+            value = lazy.Compute();
+        }
+        return true;
     }
 
     private object? Select(CelSelect select)
     {
         // A dotted name may be one variable ("a.b.c" bound as such) before it is field selections.
-        if (DottedName(select) is { } dotted && Lookup(dotted, out var bound) && !select.TestOnly)
+        if (HasDottedVariables && select.Dotted is { } dotted && Lookup(dotted, out var bound) && !select.TestOnly)
         {
             return bound;
         }
-        if (DottedName(select) is { } typeName && TypeNames.Contains(typeName) && !Lookup(typeName.Split('.')[0], out _))
+        if (select.Dotted is { } typeName && TypeNames.Contains(typeName) && !Lookup(typeName[..typeName.IndexOf('.', StringComparison.Ordinal)], out _))
         {
             return new CelType(typeName);
         }
@@ -122,9 +130,14 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
     private static string? DottedName(CelExpr expr) => expr switch
     {
         CelIdent ident => ident.Name,
-        CelSelect { TestOnly: false } select when DottedName(select.Operand) is { } prefix => $"{prefix}.{select.Field}",
+        CelSelect { TestOnly: false } select => select.Dotted,
         _ => null,
     };
+
+    /// <summary>Whether any variable's name has a dot (then "a.b" may be that variable rather than a selection); checked once.</summary>
+    private bool HasDottedVariables => _hasDottedVariables ??= variables.Keys.Any(k => k.Contains('.', StringComparison.Ordinal));
+
+    private bool? _hasDottedVariables;
 
     private object? Map(CelMapExpr expr)
     {
@@ -245,7 +258,7 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 return OptionalMap(call, variable.Name, body);
         }
         // strings.quote(…), math.greatest(…): a dotted name that is no variable is a function's namespace.
-        if (call.Target is not null && DottedName(call.Target) is { } space && !Lookup(space.Split('.')[0], out _) && !Lookup(space, out _))
+        if (call.Target is CelIdent or CelSelect && DottedName(call.Target) is { } space && !Lookup(space.Split('.')[0], out _) && !Lookup(space, out _))
         {
             return Call(call with { Target = null, Function = $"{space}.{call.Function}" });
         }
@@ -267,7 +280,7 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                 return args[i];
             }
         }
-        return CelLibrary.Invoke(call.Function, call.Target is not null, target, args);
+        return CelLibrary.Fast(call.Function, call.Target is not null, target, args, out var quick) ? quick : CelLibrary.Invoke(call.Function, call.Target is not null, target, args);
     }
 
     /// <summary>opt.optMap(x, e) is optional.of(e) with x bound to the value; optFlatMap's e is itself optional; none stays none.</summary>

@@ -22,20 +22,33 @@ public sealed record CelType(string Name);
 /// <summary>An evaluation error as a value, so that || and &amp;&amp; can absorb it as the language requires.</summary>
 public sealed record CelError(string Message);
 
-/// <summary>A map: keys are int, uint, bool or string; an int key and a uint key of the same number are the same key.</summary>
+/// <summary>
+/// A map: keys are int, uint, bool or string; an int key and a uint key of the same number are the same key. A value
+/// may be a <see cref="CelLazy"/>, computed on first read (admission policies' variables are evaluated only when used).
+/// </summary>
 public sealed class CelMap
 {
-    private readonly Dictionary<object, object?> _byKey = [];
+    private readonly Dictionary<object, int> _byKey = [];
     private readonly List<KeyValuePair<object, object?>> _entries = [];
 
-    public IReadOnlyList<KeyValuePair<object, object?>> Entries => _entries;
+    public IReadOnlyList<KeyValuePair<object, object?>> Entries
+    {
+        get
+        {
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                Resolve(i);
+            }
+            return _entries;
+        }
+    }
 
     public int Count => _entries.Count;
 
     /// <summary>Adds an entry; false when the key is already there.</summary>
     public bool TryAdd(object key, object? value)
     {
-        if (!_byKey.TryAdd(Normalize(key), value))
+        if (!_byKey.TryAdd(Normalize(key), _entries.Count))
         {
             return false;
         }
@@ -46,7 +59,23 @@ public sealed class CelMap
     public bool TryGet(object? key, out object? value)
     {
         value = null;
-        return key is not null && Normalized(key) is { } normalized && _byKey.TryGetValue(normalized, out value);
+        if (key is null || Normalized(key) is not { } normalized || !_byKey.TryGetValue(normalized, out var index))
+        {
+            return false;
+        }
+        value = Resolve(index);
+        return true;
+    }
+
+    private object? Resolve(int index)
+    {
+        var entry = _entries[index];
+        if (entry.Value is CelLazy lazy)
+        {
+            entry = new(entry.Key, lazy.Compute());
+            _entries[index] = entry;
+        }
+        return entry.Value;
     }
 
     public static bool IsKeyType(object? key) => key is long or ulong or bool or string;
@@ -61,6 +90,12 @@ public sealed class CelMap
     };
 
     private static object Normalize(object key) => key is ulong u && u <= long.MaxValue ? (long)u : key;
+}
+
+/// <summary>A map value computed when first read.</summary>
+public sealed class CelLazy(Func<object?> compute)
+{
+    public object? Compute() => compute();
 }
 
 /// <summary>An optional value (the optionals library): some value, or none.</summary>
