@@ -17,7 +17,7 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
     private static readonly IReadOnlyList<string> RequestGroups = ["system:authenticated"];
     private readonly object _gate = new();
     private readonly Dictionary<string, KubernetesObject> _namespaces = new(StringComparer.Ordinal);
-    private readonly List<KubernetesObject> _params = [.. set.ParamObjects];
+    private readonly ParamIndex _params = Index(set.ParamObjects);
     private readonly List<(AdmissionRequest Request, IReadOnlyList<string> Ignored, List<BoundPolicy> Waiting)> _deferred = [];
     private readonly CelAuthorizer _authorizer = new(authorizer, PolicySet.RequestUser, RequestGroups, null);
     private readonly bool _collectsParams = set.Bound.Any(b => b.Policy.ParamKind is not null);
@@ -109,6 +109,20 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
 
         public CelLazy LazyAuthorizer => field ??= new CelLazy(() => Authorizer);
 
+        /// <summary>The namespace object, made when first read (set by the scan, which knows the namespaces).</summary>
+        public CelLazy? NamespaceObject { get; set; }
+
+        /// <summary>What every policy without params sees on this object.</summary>
+        public Dictionary<string, object?> BaseActivation => field ??= new(StringComparer.Ordinal)
+        {
+            ["object"] = Request.CelObject,
+            ["oldObject"] = null,
+            ["request"] = LazyRequest,
+            ["params"] = null,
+            ["namespaceObject"] = NamespaceObject,
+            ["authorizer"] = LazyAuthorizer,
+        };
+
         /// <summary>What custom checks see: the object, the pod spec of any workload kind, and all its containers.</summary>
         public Dictionary<string, object?> CheckActivation => _checkActivation ??= new(StringComparer.Ordinal)
         {
@@ -173,21 +187,16 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
                 }
                 return;
             }
-            paramValues = [.. found.Select(p => CelConversion.FromYaml(p.Root))];
+            lock (_gate)
+            {
+                paramValues = [.. found.Select(_params.ValueOf)];
+            }
         }
-        var namespaceObject = bound.UsesNamespaceObject && request.Namespaced ? NamespaceValue(request) : null;
+        state.NamespaceObject ??= new CelLazy(() => request.Namespaced ? NamespaceValue(request) : null);
         foreach (var param in paramValues)
         {
-            var activation = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["object"] = request.CelObject,
-                ["oldObject"] = null,
-                ["request"] = state.LazyRequest,
-                ["params"] = param,
-                ["namespaceObject"] = namespaceObject,
-                ["authorizer"] = state.LazyAuthorizer,
-            };
-            var violations = AdmissionEvaluator.Evaluate(policy, activation, state.SharedVariables, out var annotations);
+            var activation = param is null ? state.BaseActivation : new Dictionary<string, object?>(state.BaseActivation) { ["params"] = param };
+            var violations = AdmissionEvaluator.Evaluate(policy, activation, state.SharedVariables, activationIsShared: param is null, out var annotations);
             foreach (var violation in violations)
             {
                 var evidence = $"binding {binding.Name} [{string.Join(", ", binding.ValidationActions)}]; reason {violation.Reason}; expression {violation.Expression.Location}: {violation.Expression.Text.Trim()}"
@@ -203,20 +212,22 @@ internal sealed class PolicyScan(PolicySet set, IAuthorizer? authorizer) : IObje
     private static string Describe(ParamRef paramRef, AdmissionRequest request) =>
         paramRef.Name is not null ? $"named '{paramRef.Name}' in namespace '{paramRef.Namespace ?? request.Namespace}'" : "selected by the binding's selector";
 
-    /// <summary>Params as the API server finds them: by name or selector, in paramRef.namespace or else the request's namespace when the kind is namespaced.</summary>
     private List<KubernetesObject> FindParams(ParamKind kind, ParamRef paramRef, AdmissionRequest request)
     {
-        List<KubernetesObject> candidates;
         lock (_gate)
         {
-            candidates = [.. _params.Where(p => p.Kind == kind.Kind && p.ApiVersion == kind.ApiVersion)];
+            return _params.Find(kind, paramRef, request);
         }
-        var namespaced = KindResources.Of(kind.Kind, candidates.Any(c => c.Namespace is not null)).Namespaced;
-        var ns = namespaced ? paramRef.Namespace ?? (request.Namespaced ? request.Namespace : null) : null;
-        return [.. candidates
-            .Where(c => !namespaced || (c.Namespace ?? "default") == ns)
-            .Where(c => paramRef.Name is not null ? c.Name == paramRef.Name : LabelSelector.Selects(paramRef.Selector, LabelSelector.Labels(c.Metadata?.Map("labels"))))
-            .OrderBy(c => c.Namespace, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
+    private static ParamIndex Index(IEnumerable<KubernetesObject> objects)
+    {
+        var index = new ParamIndex();
+        foreach (var obj in objects)
+        {
+            index.Add(obj);
+        }
+        return index;
     }
 
     private KubernetesObject? NamespaceOf(AdmissionRequest request)

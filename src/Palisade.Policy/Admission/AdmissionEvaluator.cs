@@ -12,7 +12,9 @@ public static class AdmissionEvaluator
     public const long CostLimit = 1_000_000;
 
     /// <param name="shared">Values of shareable variables already computed for this object (see <see cref="NamedExpression.SharedKey"/>).</param>
-    public static IReadOnlyList<Violation> Evaluate(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared, out IReadOnlyList<(string Key, string Value)> auditAnnotations)
+    /// <param name="activationIsShared">The activation is the object's one for every policy without params, so the activation with variables may be shared too.</param>
+    public static IReadOnlyList<Violation> Evaluate(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared, bool activationIsShared,
+        out IReadOnlyList<(string Key, string Value)> auditAnnotations)
     {
         auditAnnotations = [];
         var violations = new List<Violation>();
@@ -30,7 +32,7 @@ public static class AdmissionEvaluator
                     return Failed(policy, $"matchCondition '{condition.Name}' gave {CelLibrary.TypeOf(other).Name}, not bool", condition.Expression);
             }
         }
-        var withVariables = WithVariables(policy, activation, shared);
+        var withVariables = WithVariables(policy, activation, shared, activationIsShared);
         foreach (var validation in policy.Validations)
         {
             var result = validation.Expression.Program.Evaluate(withVariables, CostLimit);
@@ -76,16 +78,17 @@ public static class AdmissionEvaluator
     /// The activation with <c>variables</c>: each evaluated when first read, as the API server does, against the ones
     /// before it (an error stays a value until used); a shareable one computed once per object.
     /// </summary>
-    private static IReadOnlyDictionary<string, object?> WithVariables(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared)
+    private static IReadOnlyDictionary<string, object?> WithVariables(ValidatingPolicy policy, IReadOnlyDictionary<string, object?> activation, Dictionary<string, object?> shared, bool activationIsShared)
     {
         if (policy.Variables.Count == 0)
         {
             return activation;
         }
-        // Policies whose variables are all shareable and alike (exported ones) share one lazily filled map per object.
-        if (policy.VariableSetKey is { } setKey && shared.TryGetValue(setKey, out var known) && known is CelMap sharedVariables)
+        // Policies whose variables are all shareable and alike (exported ones) share one lazily filled map per object,
+        // and, when their activation is the object's common one, the whole activation.
+        if (policy.VariableSetKey is { } setKey && shared.TryGetValue(setKey, out var known) && known is (CelMap sharedVariables, IReadOnlyDictionary<string, object?> sharedActivation))
         {
-            return new Dictionary<string, object?>(activation) { ["variables"] = sharedVariables };
+            return activationIsShared ? sharedActivation : new Dictionary<string, object?>(activation) { ["variables"] = sharedVariables };
         }
         var variables = new CelMap();
         var extended = new Dictionary<string, object?>(activation) { ["variables"] = variables };
@@ -105,9 +108,9 @@ public static class AdmissionEvaluator
                 return value;
             }));
         }
-        if (policy.VariableSetKey is { } newSetKey)
+        if (policy.VariableSetKey is { } newSetKey && activationIsShared)
         {
-            shared[newSetKey] = variables;
+            shared[newSetKey] = (variables, (IReadOnlyDictionary<string, object?>)extended);
         }
         return extended;
     }

@@ -134,6 +134,18 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
         _ => null,
     };
 
+    private static string? RootName(CelExpr expr)
+    {
+        while (expr is CelSelect { TestOnly: false } select)
+        {
+            expr = select.Operand;
+        }
+        return (expr as CelIdent)?.Name;
+    }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
     /// <summary>Whether any variable's name has a dot (then "a.b" may be that variable rather than a selection); checked once.</summary>
     private bool HasDottedVariables => _hasDottedVariables ??= variables.Keys.Any(k => k.Contains('.', StringComparison.Ordinal));
 
@@ -182,37 +194,37 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
     private object? Comprehension(CelComprehension c)
     {
         var range = Evaluate(c.Range);
-        IEnumerable<(object? First, object? Second)> elements = (range, c.IterVar2) switch
-        {
-            (IReadOnlyList<object?> list, null) => list.Select(e => (e, (object?)null)),
-            (IReadOnlyList<object?> list, _) => list.Select((e, i) => ((object?)(long)i, e)),
-            (CelMap map, _) => map.Entries.Select(e => ((object?)e.Key, e.Value)),
-            _ => [],
-        };
         if (range is CelError)
         {
             return range;
         }
-        if (range is not (IReadOnlyList<object?> or CelMap))
+        var list = range as IReadOnlyList<object?>;
+        var entries = range is CelMap map ? map.Entries : null;
+        if (list is null && entries is null)
         {
             return new CelError($"cannot iterate over '{CelLibrary.TypeOf(range).Name}'");
         }
+        var count = list?.Count ?? entries!.Count;
         var accumulator = Evaluate(c.AccuInit);
         _scope.Add((c.AccuVar, accumulator));
         var accuIndex = _scope.Count - 1;
         try
         {
-            foreach (var element in elements.ToList())
+            for (var i = 0; i < count; i++)
             {
+                // A list gives its elements (or index and element); a map its keys (or key and value).
+                var (first, second) = list is not null
+                    ? (c.IterVar2 is null ? (list[i], null) : ((object?)(long)i, list[i]))
+                    : (entries![i].Key, entries[i].Value);
                 _scope[accuIndex] = (c.AccuVar, accumulator);
                 if (Evaluate(c.LoopCondition) is not true)
                 {
                     break;
                 }
-                _scope.Add((c.IterVar, element.First));
+                _scope.Add((c.IterVar, first));
                 if (c.IterVar2 is not null)
                 {
-                    _scope.Add((c.IterVar2, element.Second));
+                    _scope.Add((c.IterVar2, second));
                 }
                 try
                 {
@@ -253,12 +265,23 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
                     var other => new CelError($"no matching overload for '_?_:_' applied to '{CelLibrary.TypeOf(other).Name}'"),
                 };
             case "@not_strictly_false":
-                return Evaluate(call.Args[0]) is not false;
+                return Evaluate(call.Args[0]) is false ? False : True;
+            case "_?._" when call.Target is null && call.Args is [var operandExpr, CelLiteral { Value: string field }]:
+                // Optional field selection, the commonest call in admission policies: no argument array.
+                var operand = Evaluate(operandExpr);
+                return operand switch
+                {
+                    CelError => operand,
+                    CelMap fields => fields.TryGet(field, out var value) ? CelOptional.Of(value) : CelOptional.None,
+                    CelOptional { HasValue: false } => CelOptional.None,
+                    CelOptional { Value: CelMap inner } => inner.TryGet(field, out var innerValue) ? CelOptional.Of(innerValue) : CelOptional.None,
+                    _ => CelLibrary.Invoke("_?._", false, null, [operand, field]),
+                };
             case "optMap" or "optFlatMap" when call.Target is not null && call.Args is [CelIdent variable, var body]:
                 return OptionalMap(call, variable.Name, body);
         }
         // strings.quote(…), math.greatest(…): a dotted name that is no variable is a function's namespace.
-        if (call.Target is CelIdent or CelSelect && DottedName(call.Target) is { } space && !Lookup(space.Split('.')[0], out _) && !Lookup(space, out _))
+        if (call.Target is CelIdent or CelSelect && RootName(call.Target) is { } root && !Lookup(root, out _) && DottedName(call.Target) is { } space && !Lookup(space, out _))
         {
             return Call(call with { Target = null, Function = $"{space}.{call.Function}" });
         }
@@ -317,16 +340,16 @@ internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variab
         var left = Evaluate(call.Args[0]);
         if (left is bool l && l == stopOn)
         {
-            return stopOn;
+            return stopOn ? True : False;
         }
         var right = Evaluate(call.Args[1]);
         if (right is bool r && r == stopOn)
         {
-            return stopOn;
+            return stopOn ? True : False;
         }
         if (left is bool && right is bool)
         {
-            return !stopOn;
+            return stopOn ? False : True;
         }
         return left as CelError ?? right as CelError
             ?? new CelError($"no matching overload for '{call.Function}' applied to ('{CelLibrary.TypeOf(left).Name}', '{CelLibrary.TypeOf(right).Name}')");
