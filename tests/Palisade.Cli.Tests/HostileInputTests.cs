@@ -4,9 +4,16 @@ using static Palisade.Cli.Tests.CliRunner;
 namespace Palisade.Cli.Tests;
 
 /// <summary>
+/// Tests that measure the process's allocations run alone: other tests allocating at the same time would count.
+/// </summary>
+[CollectionDefinition(nameof(AllocationMeasuredCollection), DisableParallelization = true)]
+public sealed class AllocationMeasuredCollection;
+
+/// <summary>
 /// The smallest inputs that once broke Palisade (../shared/corpora/hostile-inputs): each is now a diagnostic naming
 /// the input, exit 3, within bounded memory.
 /// </summary>
+[Collection(nameof(AllocationMeasuredCollection))]
 public sealed class HostileInputTests
 {
     private static string Hostile(string name) => Corpus.Require($"hostile-inputs/{name}");

@@ -72,6 +72,50 @@ public sealed class CelEngineTests
         Assert.InRange(error.Position, 0, text.Length);
     }
 
+    [Theory]
+    [InlineData("quantity('1.5Gi') == quantity('1536Mi') && quantity('500m').isLessThan(quantity('1'))", true)]
+    [InlineData("quantity('2').add(3).asInteger() == 5 && quantity('100m').asApproximateFloat() == 0.1", true)]
+    [InlineData("isQuantity('1.5Gi') && !isQuantity('1.5 Gi') && !isQuantity('Gi')", true)]
+    [InlineData("semver('1.30.2').isGreaterThan(semver('1.30.0-rc.1')) && semver('v1.30', true).minor() == 30", true)]
+    [InlineData("url('https://example.com:8443/a?x=1&x=2').getQuery()['x'] == ['1', '2'] && url('https://example.com:8443/a').getPort() == '8443'", true)]
+    [InlineData("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && !cidr('10.0.0.0/8').containsIP('192.168.0.1') && ip('::1').isLoopback()", true)]
+    [InlineData("'abc 123 def 45'.findAll('[0-9]+') == ['123', '45'] && 'abc'.find('z') == ''", true)]
+    [InlineData("[3, 1, 2].sort() == [1, 2, 3] && [1, 2, 3].isSorted() && [1, 2, 3].sum() == 6 && [[1], [2, [3]]].flatten() == [1, 2, [3]]", true)]
+    [InlineData("{'a': 1, 'b': 2}.transformMap(k, v, v * 10) == {'a': 10, 'b': 20} && [5, 6].transformList(i, v, i + v) == [5, 7]", true)]
+    [InlineData("timestamp('2026-12-08T01:00:00Z') - timestamp('2026-12-07T23:30:00Z') == duration('1h30m') && timestamp('2026-12-08T01:00:00+02:00').getHours() == 23", true)]
+    [InlineData("cel.bind(c, object.spec.containers, c.size() == 2 && c[0].name == 'app')", true)]
+    [InlineData("'%s has %d containers'.format([object.metadata.name, object.spec.containers.size()]) == 'web has 2 containers'", true)]
+    public void Kubernetes_libraries_evaluate(string expression, bool expected) =>
+        Assert.Equal(expected, CelProgram.Compile(expression).Evaluate(Pod));
+
+    [Theory]
+    [InlineData("objct.spec", "undeclared reference to 'objct'")]
+    [InlineData("object.spec.containers.exists(c, d.name == 'x')", "undeclared reference to 'd'")]
+    [InlineData("object.metadata.name.reverseWords()", "undeclared reference to function 'reverseWords'")]
+    [InlineData("variables.missing == 1", "undeclared reference to 'variables.missing'")]
+    [InlineData("object.metadata.name.matches('a(b')", "invalid regular expression")]
+    [InlineData("object.metadata.name.matches('(?<=a)b')", "RE2")]
+    public void Declared_compilation_refuses_what_would_fail_on_every_object(string expression, string message)
+    {
+        var declarations = new CelDeclarations(new HashSet<string> { "object", "variables" }, new HashSet<string> { "known" });
+        var error = Assert.Throws<CelSyntaxException>(() => CelProgram.Compile(expression, declarations));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Declared_compilation_accepts_bound_variables_and_namespaces()
+    {
+        var declarations = new CelDeclarations(new HashSet<string> { "object" });
+        foreach (var text in new[]
+        {
+            "object.spec.containers.all(c, c.name != '')", "object.?spec.optMap(s, s.containers).orValue([]).size() > 0",
+            "cel.bind(x, 1, x + 1) == 2", "math.greatest(1, 2) == 2 && strings.quote('a') != ''", "{'a': 1}.all(k, v, v > 0)",
+        })
+        {
+            Assert.NotNull(CelProgram.Compile(text, declarations));
+        }
+    }
+
     private static CelMap Map(params (string Key, object? Value)[] entries)
     {
         var map = new CelMap();

@@ -27,6 +27,9 @@ internal static class CelChecker
         "math.greatest", "math.least", "math.ceil", "math.floor", "math.round", "math.trunc", "math.abs", "math.sign", "math.isNaN",
         "math.isInf", "math.isFinite", "math.sqrt", "math.bitAnd", "math.bitOr", "math.bitXor", "math.bitNot", "math.bitShiftLeft",
         "math.bitShiftRight", "lists.range", "slice", "flatten", "distinct", "sort", "first", "last",
+        // timestamps and durations
+        "timestamp", "duration", "getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth", "getDate", "getDayOfWeek", "getHours", "getMinutes",
+        "getSeconds", "getMilliseconds",
         // authorizer
         "group", "resource", "subresource", "namespace", "name", "check", "allowed", "reason", "errored", "error", "path", "serviceAccount",
     ];

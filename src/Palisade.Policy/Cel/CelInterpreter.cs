@@ -3,7 +3,7 @@ namespace Palisade.Policy.Cel;
 /// <summary>Evaluates one expression tree against one activation (the variables, and the comprehension variables in scope).</summary>
 internal sealed class CelInterpreter(IReadOnlyDictionary<string, object?> variables, long costLimit)
 {
-    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type", "net.IP", "net.CIDR", "kubernetes.Quantity", "kubernetes.URL", "kubernetes.Semver"];
+    private static readonly HashSet<string> TypeNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "optional_type", "net.IP", "net.CIDR", "kubernetes.Quantity", "kubernetes.URL", "kubernetes.Semver", "google.protobuf.Timestamp", "google.protobuf.Duration"];
     private readonly List<(string Name, object? Value)> _scope = [];
 
     public static bool IsTypeName(string name) => TypeNames.Contains(name);

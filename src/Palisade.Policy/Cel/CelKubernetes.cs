@@ -73,7 +73,13 @@ internal static class CelKubernetes
 
     private static object? Sum(IReadOnlyList<object?> list)
     {
-        object? total = list.Count > 0 && list[0] is double ? 0.0 : list.Count > 0 && list[0] is ulong ? 0UL : 0L;
+        object? total = list.Count == 0 ? 0L : list[0] switch
+        {
+            double => 0.0,
+            ulong => 0UL,
+            CelDuration => new CelDuration(0),
+            _ => (object)0L,
+        };
         foreach (var item in list)
         {
             total = CelLibrary.Invoke("_+_", false, null, [total, item]);

@@ -86,6 +86,7 @@ internal static class CelLibrary
             {
                 ("_+_", [var a, var b]) => Add(a, b),
                 ("_-_", [long a, long b]) => checked(a - b),
+                ("_-_", [ICelObject a, ICelObject b]) => CelTime.Subtract(a, b) ?? NoOverload("_-_", [a, b]),
                 ("_-_", [ulong a, ulong b]) => checked(a - b),
                 ("_-_", [double a, double b]) => a - b,
                 ("_*_", [long a, long b]) => checked(a * b),
@@ -100,6 +101,7 @@ internal static class CelLibrary
                 ("_%_", [ulong a, ulong b]) => a % b,
                 ("-_", [long a]) => checked(-a),
                 ("-_", [double a]) => -a,
+                ("-_", [CelDuration d]) => CelDuration.Of(-d.Nanos),
                 ("!_", [bool a]) => !a,
                 ("_==_", [var a, var b]) => Same(a, b),
                 ("_!=_", [var a, var b]) => Same(a, b) is bool same ? !same : new CelError("no matching overload for '_!=_'"),
@@ -144,7 +146,7 @@ internal static class CelLibrary
                 ("@map_insert", [CelMap map, var key, var value]) => MapWith(map, [new(key!, value)]),
                 ("@map_merge", [CelMap map, CelMap entries]) => MapWith(map, entries.Entries),
                 _ => CelStrings.Invoke(function, member, all) ?? CelKubernetes.Invoke(function, member, all) ?? CelNetwork.Invoke(function, member, all)
-                    ?? CelMath.Invoke(function, member, all) ?? CelLists.Invoke(function, member, all) ?? CelAuthorizerLibrary.Invoke(function, member, all) ?? NoOverload(function, all),
+                    ?? CelMath.Invoke(function, member, all) ?? CelLists.Invoke(function, member, all) ?? CelAuthorizerLibrary.Invoke(function, member, all) ?? CelTime.Invoke(function, member, all) ?? NoOverload(function, all),
             };
         }
         catch (OverflowException)
@@ -190,6 +192,7 @@ internal static class CelLibrary
         (string x, string y) => x + y,
         (CelBytes x, CelBytes y) => new CelBytes([.. x.Value, .. y.Value]),
         (IReadOnlyList<object?> x, IReadOnlyList<object?> y) => (object)new List<object?>([.. x, .. y]),
+        (ICelObject, ICelObject) => CelTime.Add(a, b) ?? NoOverload("_+_", [a, b]),
         _ => NoOverload("_+_", [a, b]),
     };
 
@@ -296,7 +299,7 @@ internal static class CelLibrary
             (string x, string y) => Math.Sign(CompareCodePoints(x, y)),
             (CelBytes x, CelBytes y) => Math.Sign(x.Value.AsSpan().SequenceCompareTo(y.Value)),
             (bool x, bool y) => x.CompareTo(y),
-            _ => null,
+            _ => CelTime.Compare(a, b) is { } c ? Math.Sign(c) : null,
         };
         return comparison switch
         {
@@ -366,6 +369,7 @@ internal static class CelLibrary
     private static object? ToInt(object? a) => a switch
     {
         long l => l,
+        CelTimestamp t => (long)CelTime.Split(t.Nanos).Seconds,
         ulong u => u <= long.MaxValue ? (long)u : new CelError("integer overflow converting uint to int"),
         double d => !double.IsNaN(d) && d > -9.2233720368547758E18 && d < 9.2233720368547758E18 ? (long)Math.Truncate(d) : new CelError("integer overflow converting double to int"),
         string s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : new CelError($"cannot convert '{s}' to int"),
