@@ -17,6 +17,7 @@ public sealed partial class ReleaseBinaryParityTests
         "scan manifests examples/hardened",
         "scan manifests tests/Palisade.Cli.Tests/Fixtures/scan",
         "scan manifests tests/Palisade.Kubernetes.Tests/Fixtures/Helm/rendered.yaml",
+        "scan manifests examples/policy-demo examples/insecure --policy examples/policies tests/Palisade.Policy.Tests/Fixtures/admission/params/policy.yaml",
         "scan node --root examples/node",
         "scan audit-policy tests/Palisade.Audit.Tests/Fixtures/policies/permissive.yaml",
         "audit analyze tests/Palisade.Audit.Tests/Fixtures/rules",

@@ -16,26 +16,11 @@ namespace Palisade.Conformance.Tests;
 /// </summary>
 public sealed class ExportedPodSecurityConformanceTests
 {
-    private const string Root = "pod-security-admission/test/testdata";
-
-    public static TheoryData<string, int> LevelsAndVersions()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (var level in new[] { "baseline", "restricted" })
-        {
-            for (var minor = 0; minor <= PssVersion.Latest.Minor; minor++)
-            {
-                data.Add(level, minor);
-            }
-        }
-        return data;
-    }
-
     [SkippableTheory]
-    [MemberData(nameof(LevelsAndVersions))]
+    [MemberData(nameof(PodSecurityAdmissionConformanceTests.LevelsAndVersions), MemberType = typeof(PodSecurityAdmissionConformanceTests))]
     public void The_exported_policies_refuse_exactly_what_admission_refuses(string level, int minor)
     {
-        var folder = Corpus.Require(Path.Combine(Root, level, $"v1.{minor}"));
+        var folder = Corpus.Require(Path.Combine(PodSecurityAdmissionConformanceTests.Root, level, $"v1.{minor}"));
         Assert.True(PssLevels.TryParse(level, out var pssLevel));
         var version = new PssVersion(minor);
         var controls = PodSecurityControls.All.Where(c => c.Level <= pssLevel && c.Rules.Any(r => r.MinimumMinor <= minor)).Select(c => c.Info.Id.Value);

@@ -12,7 +12,7 @@ namespace Palisade.Conformance.Tests;
 /// </summary>
 public sealed class PodSecurityAdmissionConformanceTests
 {
-    private const string Root = "pod-security-admission/test/testdata";
+    public const string Root = "pod-security-admission/test/testdata";
 
     public static TheoryData<string, int> LevelsAndVersions()
     {

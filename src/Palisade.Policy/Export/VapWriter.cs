@@ -22,12 +22,7 @@ public static class VapWriter
 
     private static void WritePolicy(ExportedPolicy policy, TextWriter w)
     {
-        w.WriteLine($"apiVersion: {AdmissionPolicyReader.ApiVersion}");
-        w.WriteLine("kind: ValidatingAdmissionPolicy");
-        w.WriteLine("metadata:");
-        w.WriteLine($"  name: {policy.Name}");
-        w.WriteLine("  labels:");
-        w.WriteLine("    app.kubernetes.io/managed-by: palisade");
+        WriteHeader("ValidatingAdmissionPolicy", policy.Name, w);
         w.WriteLine("  annotations:");
         w.WriteLine($"    palisade.dev/check: {policy.Check.Id}");
         w.WriteLine($"    {AdmissionPolicyReader.SeverityAnnotation}: {policy.Check.Severity.ToString().ToLowerInvariant()}");
@@ -63,12 +58,7 @@ public static class VapWriter
 
     private static void WriteBinding(ExportedPolicy policy, VapExportOptions options, TextWriter w)
     {
-        w.WriteLine($"apiVersion: {AdmissionPolicyReader.ApiVersion}");
-        w.WriteLine("kind: ValidatingAdmissionPolicyBinding");
-        w.WriteLine("metadata:");
-        w.WriteLine($"  name: {policy.Name}");
-        w.WriteLine("  labels:");
-        w.WriteLine("    app.kubernetes.io/managed-by: palisade");
+        WriteHeader("ValidatingAdmissionPolicyBinding", policy.Name, w);
         w.WriteLine("spec:");
         w.WriteLine($"  policyName: {policy.Name}");
         w.WriteLine($"  validationActions: [{string.Join(", ", options.ValidationActions)}]");
@@ -81,6 +71,16 @@ public static class VapWriter
             w.WriteLine("          operator: NotIn");
             w.WriteLine($"          values: [{string.Join(", ", options.ExcludedNamespaces.Select(Quoted))}]");
         }
+    }
+
+    private static void WriteHeader(string kind, string name, TextWriter w)
+    {
+        w.WriteLine($"apiVersion: {AdmissionPolicyReader.ApiVersion}");
+        w.WriteLine($"kind: {kind}");
+        w.WriteLine("metadata:");
+        w.WriteLine($"  name: {name}");
+        w.WriteLine("  labels:");
+        w.WriteLine("    app.kubernetes.io/managed-by: palisade");
     }
 
     /// <summary>A JSON string is a YAML double-quoted scalar; relaxed escaping keeps quotes and brackets readable.</summary>
