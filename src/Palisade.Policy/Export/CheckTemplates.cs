@@ -59,7 +59,8 @@ internal static class CheckTemplates
         "workload.no-network-policy" => "it needs every NetworkPolicy of the namespace, and an admission policy sees one object",
         "pod.service-account-token-mounted" => "it needs the ServiceAccount's automountServiceAccountToken, and an admission policy sees one object",
         "container.secret-in-env" => "its secret detection (key names, value patterns and entropy) has no CEL equivalent",
-        _ when checkId.StartsWith("rbac.", StringComparison.Ordinal) => "RBAC checks judge roles with their bindings and aggregation, beyond one object",
+        _ when checkId.StartsWith("rbac.", StringComparison.Ordinal) =>
+            "RBAC is judged as a whole (roles with their bindings and aggregated rules) by scan cluster and rbac can; no per-role admission policy is generated",
         _ => null,
     };
 
