@@ -37,6 +37,11 @@ public sealed class ApiWriter(ClusterConnection connection)
         {
             return (0, null);
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The request's own time-out: an answer like any failure.
+            return (0, null);
+        }
     }
 
     /// <summary>Creates the object, or replaces the one there (on its current resourceVersion; a conflict is retried once).</summary>
