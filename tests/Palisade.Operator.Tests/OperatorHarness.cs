@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Palisade.Cluster.Api;
 using Palisade.Kubernetes;
+using Palisade.Operator.Images;
 using Palisade.Operator.Reports;
 using Palisade.Operator.Watching;
 using Palisade.TestSupport;
@@ -21,6 +22,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         new("", "v1", "pods", "Pod", true),
         new("", "v1", "replicationcontrollers", "ReplicationController", true),
         new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", true),
+        new("", "v1", "secrets", "Secret", true),
     ];
 
     private readonly CancellationTokenSource _stop = new();
@@ -38,12 +40,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public List<string> Restarts { get; } = [];
 
-    public void Start()
+    public void Start(ScanJobOptions? imageScans = null)
     {
         var observer = new Observer(Restarts);
-        var reporter = new WorkloadReporter(new Api.ApiWriter(_connection), new ManifestScanOptions(), TimeProvider.System);
-        _running = new OperatorService(_connection, reporter, observer).RunAsync(_stop.Token);
+        var writer = new Api.ApiWriter(_connection);
+        Scheduler = imageScans is null ? null : new ImageScanScheduler(writer, imageScans, TimeProvider.System);
+        var reporter = new WorkloadReporter(writer, new ManifestScanOptions(), TimeProvider.System, images: Scheduler);
+        _running = new OperatorService(_connection, reporter, observer, Scheduler).RunAsync(_stop.Token);
     }
+
+    public ImageScanScheduler? Scheduler { get; private set; }
 
     /// <summary>Waits until the condition holds (or fails the test after a generous time).</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, double seconds = 15)
@@ -70,6 +76,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await _running.WaitAsync(TimeSpan.FromSeconds(10));
         }
         _connection.Dispose();
+        Scheduler?.Dispose();
         Api.Dispose();
         _stop.Dispose();
     }

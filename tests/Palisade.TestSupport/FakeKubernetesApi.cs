@@ -32,6 +32,7 @@ public sealed class FakeKubernetesApi : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _requests = [];
     private readonly Dictionary<(string Resource, string Namespace, string Name), int> _clientWrites = [];
+    private readonly Dictionary<(string Namespace, string Pod), string> _logs = [];
     private long _version = 100;
     private long _compactedBefore;
     private int _watchGeneration;
@@ -137,6 +138,15 @@ public sealed class FakeKubernetesApi : IDisposable
         lock (_gate)
         {
             return [.. _objects.Where(o => o.Key.Resource == resource).OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal).Select(o => (JsonObject)o.Value.DeepClone())];
+        }
+    }
+
+    /// <summary>What GET …/pods/NAME/log answers for a pod.</summary>
+    public void SetLog(string @namespace, string pod, string text)
+    {
+        lock (_gate)
+        {
+            _logs[(@namespace, pod)] = text;
         }
     }
 
@@ -267,7 +277,15 @@ public sealed class FakeKubernetesApi : IDisposable
                     await WatchAsync(response, resource, ns, query["resourceVersion"], query["allowWatchBookmarks"] == "true", query["timeoutSeconds"]);
                     return;
                 case "GET" when name is null:
-                    await WriteAsync(response, 200, ListBody(resource, ns));
+                    await WriteAsync(response, 200, ListBody(resource, ns, query["labelSelector"]));
+                    return;
+                case "GET" when subresource == "log":
+                    string? log;
+                    lock (_gate)
+                    {
+                        log = _logs.GetValueOrDefault((ns ?? "", name));
+                    }
+                    await WriteAsync(response, log is null ? 404 : 200, log ?? Status(404, "NotFound", $"no log for pod \"{name}\""));
                     return;
                 case "GET":
                     var found = Get(resource.Resource, ns, name);
@@ -361,11 +379,14 @@ public sealed class FakeKubernetesApi : IDisposable
         }
     }
 
-    private string ListBody(FakeResource resource, string? ns)
+    private string ListBody(FakeResource resource, string? ns, string? labelSelector)
     {
+        // Equality selectors only ("a=b,c=d"), as the operator uses them.
+        var wanted = (labelSelector ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
+        bool Selected(JsonObject obj) => wanted.All(w => obj["metadata"]?["labels"]?[w[0]]?.GetValue<string>() == w[1]);
         lock (_gate)
         {
-            var items = new JsonArray([.. _objects.Where(o => o.Key.Resource == resource.Resource && (ns is null || o.Key.Namespace == ns))
+            var items = new JsonArray([.. _objects.Where(o => o.Key.Resource == resource.Resource && (ns is null || o.Key.Namespace == ns) && Selected(o.Value))
                 .OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal).Select(o => (JsonNode)o.Value.DeepClone())]);
             return new JsonObject
             {

@@ -44,6 +44,27 @@ public sealed class ApiWriter(ClusterConnection connection)
         }
     }
 
+    /// <summary>A text resource (a pod's log); null when it cannot be read. Capped at 64 MiB.</summary>
+    public async Task<string?> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.Server, path));
+        request.Headers.Authorization = await connection.AuthorizationAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > 64L * 1024 * 1024)
+            {
+                return null;
+            }
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > 64 * 1024 * 1024 ? null : text;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates the object, or replaces the one there (on its current resourceVersion; a conflict is retried once).</summary>
     public async Task<HttpStatusCode> ApplyAsync(string collectionPath, string name, JsonObject desired, CancellationToken cancellationToken)
     {

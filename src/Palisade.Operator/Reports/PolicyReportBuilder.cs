@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Palisade.Core.Findings;
+using Palisade.Operator.Images;
 
 namespace Palisade.Operator.Reports;
 
@@ -21,12 +22,19 @@ public static class PolicyReportBuilder
     public const int MaxResults = 500;
     public const string DigestAnnotation = "palisade.dev/results-digest";
 
+    /// <summary>Findings listed per image; the rest are counted by severity in one more result, with the command that lists them all.</summary>
+    public const int MaxResultsPerImage = 50;
+
     public static string NameFor(ReportScope scope) =>
         $"palisade-{scope.Kind.ToLowerInvariant()}-{scope.Name}" is var name && name.Length <= 253 ? name : name[..240] + "-" + Hash(name)[..12];
 
-    public static JsonObject Build(ReportScope scope, IReadOnlyList<Finding> findings, DateTimeOffset now)
+    public static JsonObject Build(ReportScope scope, IReadOnlyList<Finding> findings, DateTimeOffset now) => Build(scope, findings, [], now);
+
+    /// <param name="images">The scans of the images the workload runs: their findings (bounded) or why they failed.</param>
+    public static JsonObject Build(ReportScope scope, IReadOnlyList<Finding> findings, IReadOnlyList<ImageScanState> images, DateTimeOffset now)
     {
         var results = new JsonArray();
+        var imageResults = ImageResults(images);
         foreach (var finding in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Check.Id.Value, StringComparer.Ordinal).ThenBy(f => f.Message, StringComparer.Ordinal).Take(MaxResults))
         {
             var properties = new JsonObject
@@ -66,6 +74,10 @@ public static class PolicyReportBuilder
             });
         }
         // The digest leaves the time out, so an unchanged object's report is not rewritten.
+        foreach (var result in imageResults)
+        {
+            results.Add((JsonNode)result);
+        }
         var digest = Hash(results.ToJsonString());
         foreach (var result in results.OfType<JsonObject>())
         {
@@ -98,10 +110,75 @@ public static class PolicyReportBuilder
             ["scope"] = scopeRef,
             ["summary"] = new JsonObject
             {
-                ["pass"] = 0, ["fail"] = Math.Min(findings.Count, MaxResults), ["warn"] = findings.Count > MaxResults ? 1 : 0, ["error"] = 0, ["skip"] = 0,
+                ["pass"] = 0,
+                ["fail"] = results.Count(r => r!["result"]!.GetValue<string>() == "fail"),
+                ["warn"] = results.Count(r => r!["result"]!.GetValue<string>() == "warn"),
+                ["error"] = results.Count(r => r!["result"]!.GetValue<string>() == "error"),
+                ["skip"] = 0,
             },
             ["results"] = results,
         };
+    }
+
+    private static List<JsonObject> ImageResults(IReadOnlyList<ImageScanState> images)
+    {
+        var results = new List<JsonObject>();
+        foreach (var image in images.OrderBy(i => i.Image.Reference, StringComparer.Ordinal))
+        {
+            if (image.Status == ImageScanStatus.Failed)
+            {
+                results.Add(new JsonObject
+                {
+                    ["source"] = "palisade",
+                    ["policy"] = "palisade.image-scan",
+                    ["rule"] = "Image scan",
+                    ["category"] = "Images",
+                    ["result"] = "error",
+                    ["message"] = $"{image.Image.Reference}: {image.Problem}",
+                    ["properties"] = new JsonObject { ["image"] = image.Image.Reference },
+                });
+                continue;
+            }
+            if (image.Status != ImageScanStatus.Done)
+            {
+                continue;
+            }
+            var ordered = image.Findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Check.Id.Value, StringComparer.Ordinal).ThenBy(f => f.Message, StringComparer.Ordinal).ToList();
+            foreach (var finding in ordered.Take(MaxResultsPerImage))
+            {
+                results.Add(new JsonObject
+                {
+                    ["source"] = "palisade",
+                    ["policy"] = finding.Vulnerability?.Id ?? finding.Check.Id.Value,
+                    ["rule"] = finding.Check.Title,
+                    ["category"] = "Images",
+                    ["severity"] = finding.Severity == Severity.Info ? "info" : finding.Severity.ToString().ToLowerInvariant(),
+                    ["result"] = "fail",
+                    ["scored"] = true,
+                    ["message"] = finding.Message,
+                    ["properties"] = new JsonObject
+                    {
+                        ["check"] = finding.Check.Id.Value,
+                        ["attack"] = string.Join(",", finding.Check.Mitre.Select(m => m.Id)),
+                        ["image"] = image.Image.Reference,
+                    },
+                });
+            }
+            if (ordered.Count > MaxResultsPerImage)
+            {
+                var rest = ordered.Skip(MaxResultsPerImage).GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+                results.Add(new JsonObject
+                {
+                    ["source"] = "palisade",
+                    ["policy"] = "palisade.image-findings-not-listed",
+                    ["category"] = "Images",
+                    ["result"] = "warn",
+                    ["message"] = $"{ordered.Count - MaxResultsPerImage} more findings for {image.Image.Reference} ({string.Join(", ", rest)}): palisade scan image {image.Image.Reference} lists them all",
+                    ["properties"] = new JsonObject { ["image"] = image.Image.Reference },
+                });
+            }
+        }
+        return results;
     }
 
     private static string Category(CheckInfo check) => check.Id.Value.Split('.')[0] switch

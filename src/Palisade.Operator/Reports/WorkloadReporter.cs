@@ -7,6 +7,7 @@ using Palisade.Kubernetes;
 using Palisade.Kubernetes.Checks;
 using Palisade.Kubernetes.Manifests;
 using Palisade.Operator.Api;
+using Palisade.Operator.Images;
 using Palisade.Operator.Watching;
 
 namespace Palisade.Operator.Reports;
@@ -17,8 +18,11 @@ namespace Palisade.Operator.Reports;
 /// reported once, on their owner. Checks that need the whole cluster (NetworkPolicy coverage, service-account
 /// settings) are left to cluster-wide passes.
 /// </summary>
-public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options, TimeProvider clock, IReportObserver? observer = null)
+public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options, TimeProvider clock, IReportObserver? observer = null, ImageScanScheduler? images = null)
 {
+    private readonly WorkloadImages _running = new();
+    private readonly ConcurrentDictionary<WorkloadKey, WatchEvent> _latest = new();
+
     private static readonly DocumentLimits Limits = new() { MaxFileBytes = 16 * 1024 * 1024, MaxDocuments = 1 };
     private readonly ManifestEvaluator _evaluator = new(options with
     {
@@ -41,10 +45,62 @@ public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options,
 
     public async ValueTask HandleAsync(WatchEvent change, CancellationToken cancellationToken)
     {
+        if (images is not null)
+        {
+            await TrackImagesAsync(change, cancellationToken).ConfigureAwait(false);
+        }
         if (change.Type != WatchEventType.Deleted && Controlled(change.Object))
         {
             return;
         }
+        var workload = new WorkloadKey(change.Namespace, change.Resource.Kind, change.Name);
+        if (change.Type == WatchEventType.Deleted)
+        {
+            _latest.TryRemove(workload, out _);
+        }
+        else
+        {
+            _latest[workload] = change;
+        }
+        await ReportAsync(change, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An image's scan finished or failed: the reports of the workloads running it are written again.</summary>
+    public async ValueTask ImageChangedAsync(string digest, CancellationToken cancellationToken)
+    {
+        foreach (var workload in _running.WorkloadsRunning(digest))
+        {
+            if (_latest.TryGetValue(workload, out var change))
+            {
+                await ReportAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Pods say which digests run where; ReplicaSets and Jobs say whose pods those are. New digests go to the scheduler.</summary>
+    private async ValueTask TrackImagesAsync(WatchEvent change, CancellationToken cancellationToken)
+    {
+        switch (change.Resource.Kind)
+        {
+            case "ReplicaSet" or "Job":
+                _running.ObserveOwner(change);
+                break;
+            case "Pod":
+                var running = change.Type == WatchEventType.Deleted ? [] : RunningImage.Of(change.Object);
+                foreach (var image in running)
+                {
+                    images!.Observe(image);
+                }
+                if (_running.ObservePod(change, running) is { } workload && _latest.TryGetValue(workload, out var owner) && !ReferenceEquals(owner, change))
+                {
+                    await ReportAsync(owner, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+        }
+    }
+
+    private async ValueTask ReportAsync(WatchEvent change, CancellationToken cancellationToken)
+    {
         var scope = Scope(change);
         var collection = $"/apis/wgpolicyk8s.io/v1alpha2/namespaces/{change.Namespace}/policyreports";
         var name = PolicyReportBuilder.NameFor(scope);
@@ -59,7 +115,9 @@ public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options,
             return;
         }
         var findings = Scan(change);
-        var report = PolicyReportBuilder.Build(scope, findings, clock.GetUtcNow());
+        var imageStates = images is null ? [] : _running.DigestsOf(new WorkloadKey(change.Namespace, change.Resource.Kind, change.Name))
+            .Select(images.StateOf).OfType<ImageScanState>().ToList();
+        var report = PolicyReportBuilder.Build(scope, findings, imageStates, clock.GetUtcNow());
         var digest = report["metadata"]!["annotations"]![PolicyReportBuilder.DigestAnnotation]!.GetValue<string>();
         if (_written.TryGetValue(key, out var last) && last == digest)
         {
