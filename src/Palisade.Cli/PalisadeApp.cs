@@ -39,6 +39,7 @@ public sealed class PalisadeApp(CliEnvironment env)
         root.Subcommands.Add(new AuditCommand().Build(env));
         root.Subcommands.Add(new PolicyCommand().Build(env));
         root.Subcommands.Add(new ServerCommand().Build(env));
+        root.Subcommands.Add(new OperatorCommand().Build(env));
         return root;
     }
 

@@ -110,7 +110,7 @@ public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options,
             if (_written.TryRemove(key, out _))
             {
                 var (status, _) = await api.SendAsync(HttpMethod.Delete, $"{collection}/{name}", null, cancellationToken).ConfigureAwait(false);
-                observer?.ReportDeleted(key, status);
+                observer?.ReportDeleted(change.Namespace, key, status);
             }
             return;
         }
@@ -128,7 +128,9 @@ public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options,
         {
             _written[key] = digest;
         }
-        observer?.ReportWritten(key, written, findings.Count);
+        observer?.ReportWritten(change.Namespace, key, written, report["results"]!.AsArray()
+            .Where(r => r!["result"]!.GetValue<string>() == "fail")
+            .GroupBy(r => r!["severity"]?.GetValue<string>() ?? "unknown").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
 
     private List<Finding> Scan(WatchEvent change)
@@ -157,7 +159,8 @@ public sealed class WorkloadReporter(ApiWriter api, ManifestScanOptions options,
 /// <summary>What the operator's metrics and logs learn from report writing.</summary>
 public interface IReportObserver
 {
-    void ReportWritten(string report, HttpStatusCode status, int findings);
+    /// <param name="failures">The report's failed results by severity.</param>
+    void ReportWritten(string @namespace, string report, HttpStatusCode status, IReadOnlyDictionary<string, int> failures);
 
-    void ReportDeleted(string report, HttpStatusCode status);
+    void ReportDeleted(string @namespace, string report, HttpStatusCode status);
 }
