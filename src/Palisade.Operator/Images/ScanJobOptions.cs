@@ -7,7 +7,7 @@ public sealed record ScanJobOptions
     public string Namespace { get; init; } = "palisade";
 
     /// <summary>The release image the Jobs run (the same binary as the operator).</summary>
-    public string Image { get; init; } = "ghcr.io/palisade-dev/palisade:latest";
+    public string Image { get; init; } = "ghcr.io/palisade-security/palisade:0.1.0";
 
     public string ServiceAccount { get; init; } = "palisade-scanner";
 
