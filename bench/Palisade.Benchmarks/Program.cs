@@ -12,6 +12,7 @@ using Palisade.Benchmarks;
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --cluster [--rounds 3] (5,000-pod snapshot: time, memory)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --network [--rounds 3] (discovery rate vs bare connects)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --audit [--events 1000000] (audit analysis vs JSON parse)
+//   dotnet run -c Release --project bench/Palisade.Benchmarks -- --operator [--workloads 1000] (5 pods each: Jobs per digest, memory, change→report)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --policies [--docs 20000] (20 policies vs none, same scan)
 //   dotnet run -c Release --project bench/Palisade.Benchmarks -- --server [--images 10000] [--seconds 10] (re-matching, API latency)
 if (args.Length >= 3 && args[0] == "--phase")
@@ -30,6 +31,11 @@ if (args.Length >= 3 && args[0] == "--generate-manifests")
 if (args.Contains("--e2e"))
 {
     return await EndToEndBench.RunAsync(Values("--docs").DefaultIfEmpty(20_000).First(), Values("--rounds").DefaultIfEmpty(3).First());
+}
+
+if (args.Contains("--operator"))
+{
+    return await OperatorBench.RunAsync(Values("--workloads").DefaultIfEmpty(1_000).First(), 5);
 }
 
 if (args.Contains("--policies"))

@@ -116,6 +116,15 @@ public sealed class ImageScanTests
     }
 
     [Fact]
+    public void Digests_that_share_a_long_prefix_get_their_own_jobs()
+    {
+        var first = "sha256:" + new string('0', 30) + "1" + new string('0', 33);
+        var second = "sha256:" + new string('0', 30) + "2" + new string('0', 33);
+        Assert.NotEqual(ScanJobBuilder.NameFor(first, 1), ScanJobBuilder.NameFor(second, 1));
+        Assert.True(ScanJobBuilder.NameFor(first, 3).Length <= 63);
+    }
+
+    [Fact]
     public async Task Scans_run_at_most_the_cap_at_once()
     {
         await using var harness = new OperatorHarness();

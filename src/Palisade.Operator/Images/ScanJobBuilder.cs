@@ -12,7 +12,8 @@ public static class ScanJobBuilder
 {
     public const string DigestLabel = "palisade.dev/image-digest";
 
-    public static string NameFor(string digest, int attempt) => $"palisade-scan-{digest["sha256:".Length..][..16]}-{attempt}";
+    /// <summary>40 hex digits of the digest (160 bits: no two images collide) keep the name within the 63 characters a Job's pods are labelled with.</summary>
+    public static string NameFor(string digest, int attempt) => $"palisade-scan-{digest["sha256:".Length..][..40]}-{attempt}";
 
     public static JsonObject Build(RunningImage image, int attempt, string? credentialsSecret, ScanJobOptions options)
     {
