@@ -47,7 +47,10 @@ internal static class OperatorBench
         using var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
-        var report = $$"""{"schemaVersion":1,"tool":{"name":"palisade","version":"bench"},"findings":[{{Finding("CVE-2026-0001")}},{{Finding("CVE-2026-0002")}},{{Finding("CVE-2026-0003")}}],"suppressed":[],"diagnostics":[]}""";
+        var report = "{\"schemaVersion\":1,\"tool\":{\"name\":\"palisade\",\"version\":\"bench\"},\"findings\":["
+            + string.Join(",", Finding("CVE-2026-0001"), Finding("CVE-2026-0002"), Finding("CVE-2026-0003"))
+            + "],\"suppressed\":[],\"diagnostics\":[],\"scan\":{\"kind\":\"image\",\"targets\":[\"app\"],\"startedAt\":\"2026-12-08T00:00:00Z\",\"durationMs\":1},"
+            + "\"summary\":{\"critical\":0,\"high\":3,\"medium\":0,\"low\":0,\"info\":0,\"passed\":0,\"suppressed\":0,\"errors\":0,\"warnings\":0,\"notes\":0}}";
         var finished = new HashSet<string>(StringComparer.Ordinal);
         var done = false;
         double? allReported = null;
@@ -106,7 +109,8 @@ internal static class OperatorBench
     private static void Populate(FakeKubernetesApi api, int i, int pods)
     {
         var ns = Namespace(i);
-        var digest = "sha256:" + i.ToString("x64", CultureInfo.InvariantCulture);
+        // Real digests are hashes: spread over all 64 digits.
+        var digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
         var image = $"registry.example.com/team/app-{i}:1.{i % 7}";
         var container = new JsonObject { ["name"] = "app", ["image"] = image, ["resources"] = new JsonObject { ["limits"] = new JsonObject { ["cpu"] = "500m", ["memory"] = "256Mi" } } };
         api.Apply("deployments", new JsonObject
@@ -133,23 +137,18 @@ internal static class OperatorBench
     private static JsonArray Owner(string kind, string name) => new(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = kind, ["name"] = name, ["uid"] = name, ["controller"] = true });
 
     private static bool Reported(FakeKubernetesApi api, int i) =>
-        api.Get("policyreports", Namespace(i), $"palisade-deployment-app-{i}")?["results"]?.AsArray().Any(r => r!["policy"]!.GetValue<string>() == "CVE-2026-0001") == true;
+        api.Get("policyreports", Namespace(i), $"palisade-deployment-app-{i}")?["results"]?.AsArray().Any(r => r!["policy"]!.GetValue<string>() == "vuln.cve-2026-0001") == true;
 
     private static bool Privileged(FakeKubernetesApi api, int i) =>
         api.Get("policyreports", Namespace(i), $"palisade-deployment-app-{i}")?["results"]?.AsArray().Any(r => r!["policy"]!.GetValue<string>() == "pod.privileged") == true;
 
-    private static string Finding(string id) => new JsonObject
+    private static string Finding(string id)
     {
-        ["check"] = "vuln." + id.ToLowerInvariant(),
-        ["title"] = $"{id} in openssl",
-        ["severity"] = "high",
-        ["status"] = "fail",
-        ["message"] = $"openssl 3.1.0: {id}, fixed in 3.1.1",
-        ["target"] = new JsonObject { ["file"] = "lib/apk/db/installed", ["kind"] = "Image", ["name"] = "app" },
-        ["frameworks"] = new JsonObject { ["mitre"] = new JsonArray("T1190"), ["cis"] = new JsonArray(), ["nsa"] = new JsonArray() },
-        ["aliases"] = new JsonArray(),
-        ["remediation"] = "Upgrade openssl.",
-    }.ToJsonString();
+        var check = Palisade.Core.Findings.CheckInfo.Define("vuln." + id.ToLowerInvariant(), $"{id} in openssl", Palisade.Core.Findings.Severity.High, $"{id} affects openssl.", "Upgrade openssl.", ["T1190"]);
+        var finding = new Palisade.Core.Findings.Finding(check, new Palisade.Core.Findings.Target(new Palisade.Core.Findings.SourceLocation("lib/apk/db/installed", 0, 0),
+            new Palisade.Core.Findings.ResourceRef("Image", null, "app")), $"openssl 3.1.0: {id}, fixed in 3.1.1");
+        return Palisade.Reporting.Json.JsonReportWriter.Serialize(finding);
+    }
 
     private static double PeakMiB(int pid)
     {
