@@ -14,15 +14,6 @@ namespace Palisade.Benchmarks;
 /// </summary>
 internal static class OperatorBench
 {
-    private static readonly FakeResource[] Resources =
-    [
-        new("apps", "v1", "deployments", "Deployment", true), new("apps", "v1", "statefulsets", "StatefulSet", true),
-        new("apps", "v1", "daemonsets", "DaemonSet", true), new("apps", "v1", "replicasets", "ReplicaSet", true),
-        new("batch", "v1", "jobs", "Job", true), new("batch", "v1", "cronjobs", "CronJob", true), new("", "v1", "pods", "Pod", true),
-        new("", "v1", "replicationcontrollers", "ReplicationController", true), new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", true),
-        new("coordination.k8s.io", "v1", "leases", "Lease", true), new("", "v1", "secrets", "Secret", true),
-    ];
-
     public static async Task<int> RunAsync(int workloads, int podsPerWorkload)
     {
         var cli = EndToEndBench.FindCli();
@@ -31,7 +22,7 @@ internal static class OperatorBench
             Console.Error.WriteLine("no built CLI: run `dotnet build -c Release` (or ./build) first");
             return 2;
         }
-        using var api = new FakeKubernetesApi(Resources) { BookmarkSeconds = 5 };
+        using var api = new FakeKubernetesApi(FakeResources.Operator) { BookmarkSeconds = 5 };
         for (var i = 0; i < workloads; i++)
         {
             Populate(api, i, podsPerWorkload);

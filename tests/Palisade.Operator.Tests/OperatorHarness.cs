@@ -11,27 +11,13 @@ namespace Palisade.Operator.Tests;
 /// <summary>The operator's engine running against a fake API server in the test's process, with helpers to wait for what it writes.</summary>
 internal sealed class OperatorHarness : IAsyncDisposable
 {
-    public static readonly FakeResource[] Resources =
-    [
-        new("apps", "v1", "deployments", "Deployment", true),
-        new("apps", "v1", "statefulsets", "StatefulSet", true),
-        new("apps", "v1", "daemonsets", "DaemonSet", true),
-        new("apps", "v1", "replicasets", "ReplicaSet", true),
-        new("batch", "v1", "jobs", "Job", true),
-        new("batch", "v1", "cronjobs", "CronJob", true),
-        new("", "v1", "pods", "Pod", true),
-        new("", "v1", "replicationcontrollers", "ReplicationController", true),
-        new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", true),
-        new("", "v1", "secrets", "Secret", true),
-    ];
-
     private readonly CancellationTokenSource _stop = new();
     private readonly ClusterConnection _connection;
     private Task? _running;
 
     public OperatorHarness()
     {
-        Api = new FakeKubernetesApi(Resources);
+        Api = new FakeKubernetesApi(FakeResources.Operator);
         var dir = Directory.CreateTempSubdirectory("palisade-operator-test").FullName;
         _connection = ClusterConnection.Open(new ConnectionOptions { Kubeconfig = Api.WriteKubeconfig(dir) }, _ => null);
     }

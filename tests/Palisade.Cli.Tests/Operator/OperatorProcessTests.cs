@@ -10,15 +10,6 @@ namespace Palisade.Cli.Tests;
 /// <summary>`palisade operator` as it runs in a cluster: two replicas against an API server, killed with SIGKILL.</summary>
 public sealed class OperatorProcessTests
 {
-    private static readonly FakeResource[] Resources =
-    [
-        new("apps", "v1", "deployments", "Deployment", true), new("apps", "v1", "statefulsets", "StatefulSet", true),
-        new("apps", "v1", "daemonsets", "DaemonSet", true), new("apps", "v1", "replicasets", "ReplicaSet", true),
-        new("batch", "v1", "jobs", "Job", true), new("batch", "v1", "cronjobs", "CronJob", true), new("", "v1", "pods", "Pod", true),
-        new("", "v1", "replicationcontrollers", "ReplicationController", true), new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", true),
-        new("coordination.k8s.io", "v1", "leases", "Lease", true), new("", "v1", "secrets", "Secret", true),
-    ];
-
     private static JsonObject Deployment(string name, bool privileged) => new()
     {
         ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "shop" },
@@ -37,7 +28,7 @@ public sealed class OperatorProcessTests
     [Fact]
     public async Task Killing_the_leading_replica_hands_over_and_reports_stay_current()
     {
-        using var api = new FakeKubernetesApi(Resources);
+        using var api = new FakeKubernetesApi(FakeResources.Operator);
         var dir = TempDirectory();
         var kubeconfig = api.WriteKubeconfig(dir);
         var (portA, portB) = (FreePort(), FreePort());
