@@ -36,27 +36,27 @@ public sealed class PodSecurityAdmissionConformanceTests
         var profile = PodSecurityProfile.For(pssLevel, new PssVersion(minor));
         var disagreements = new List<string>();
         var count = 0;
-        foreach (var expectation in new[] { "pass", "fail" })
+        foreach (var (expectation, file) in Fixtures(folder))
         {
-            var dir = Path.Combine(folder, expectation);
-            if (!Directory.Exists(dir))
+            count++;
+            var violations = profile.Evaluate(LoadPod(file));
+            var failed = violations.Count > 0;
+            if (failed != (expectation == "fail"))
             {
-                continue;
-            }
-            foreach (var file in Directory.EnumerateFiles(dir, "*.yaml").Order(StringComparer.Ordinal))
-            {
-                count++;
-                var violations = profile.Evaluate(LoadPod(file));
-                var failed = violations.Count > 0;
-                if (failed != (expectation == "fail"))
-                {
-                    disagreements.Add($"{expectation}/{Path.GetFileName(file)}: {(failed ? string.Join("; ", violations.Select(v => v.Control.ControlId + ": " + v.Hit.Message)) : "no violation")}");
-                }
+                disagreements.Add($"{expectation}/{Path.GetFileName(file)}: {(failed ? string.Join("; ", violations.Select(v => v.Control.ControlId + ": " + v.Hit.Message)) : "no violation")}");
             }
         }
         Assert.True(count > 0, $"no fixtures in {folder}");
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {count} fixtures disagree:\n" + string.Join("\n", disagreements));
     }
+
+    /// <summary>Every fixture of one level and version, with the folder (pass or fail) that says what admission decides.</summary>
+    public static IEnumerable<(string Expectation, string File)> Fixtures(string folder) =>
+        from expectation in new[] { "pass", "fail" }
+        let dir = Path.Combine(folder, expectation)
+        where Directory.Exists(dir)
+        from file in Directory.EnumerateFiles(dir, "*.yaml").Order(StringComparer.Ordinal)
+        select (expectation, file);
 
     [SkippableFact]
     public void The_corpus_holds_every_fixture()

@@ -7,8 +7,6 @@ namespace Palisade.Policy.Cel;
 /// <summary>The standard definitions: operators, size, string functions, conversions and type(), with CEL's overflow and error rules.</summary>
 internal static class CelLibrary
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
     public static CelType TypeOf(object? value) => value switch
     {
         null => new CelType("null_type"),
@@ -134,13 +132,13 @@ internal static class CelLibrary
                 ("endsWith", [string s, string suffix]) when member => s.EndsWith(suffix, StringComparison.Ordinal),
                 ("matches", [string s, string pattern]) => CelRegex.Compile(pattern) is CelRegex regex ? regex.Regex.IsMatch(s) : CelRegex.Compile(pattern),
                 ("matches", [string s, CelRegex compiled]) => compiled.Regex.IsMatch(s),
-                ("int", [var a]) when !member => ToInt(a),
-                ("uint", [var a]) when !member => ToUint(a),
-                ("double", [var a]) when !member => ToDouble(a),
-                ("string", [var a]) when !member => ToText(a),
+                ("int", [var a]) when !member => CelCasts.ToInt(a),
+                ("uint", [var a]) when !member => CelCasts.ToUint(a),
+                ("double", [var a]) when !member => CelCasts.ToDouble(a),
+                ("string", [var a]) when !member => CelCasts.ToText(a),
                 ("bytes", [string s]) when !member => new CelBytes(Encoding.UTF8.GetBytes(s)),
                 ("bytes", [CelBytes b]) when !member => b,
-                ("bool", [var a]) when !member => ToBool(a),
+                ("bool", [var a]) when !member => CelCasts.ToBool(a),
                 ("type", [var a]) when !member => TypeOf(a),
                 ("dyn", [var a]) when !member => a,
                 ("@map_insert", [CelMap map, var key, var value]) => MapWith(map, [new(key!, value)]),
@@ -365,105 +363,6 @@ internal static class CelLibrary
         var u = (ulong)integer;
         return d < 0 ? 1 : d > ulong.MaxValue ? -1 : ((double)u).CompareTo(d);
     }
-
-    private static object? ToInt(object? a) => a switch
-    {
-        long l => l,
-        CelTimestamp t => (long)CelTime.Split(t.Nanos).Seconds,
-        ulong u => u <= long.MaxValue ? (long)u : new CelError("integer overflow converting uint to int"),
-        double d => !double.IsNaN(d) && d > -9.2233720368547758E18 && d < 9.2233720368547758E18 ? (long)Math.Truncate(d) : new CelError("integer overflow converting double to int"),
-        string s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : new CelError($"cannot convert '{s}' to int"),
-        _ => NoOverload("int", [a]),
-    };
-
-    private static object? ToUint(object? a) => a switch
-    {
-        ulong u => u,
-        long l => l >= 0 ? (ulong)l : new CelError("integer overflow converting int to uint"),
-        double d => !double.IsNaN(d) && d > -1 && d < 1.8446744073709552E19 ? (ulong)Math.Truncate(d) : new CelError("integer overflow converting double to uint"),
-        string s => ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : new CelError($"cannot convert '{s}' to uint"),
-        _ => NoOverload("uint", [a]),
-    };
-
-    private static object? ToDouble(object? a) => a switch
-    {
-        double d => d,
-        long l => (double)l,
-        ulong u => (double)u,
-        string s => s switch
-        {
-            "inf" or "+inf" or "Infinity" or "+Infinity" => double.PositiveInfinity,
-            "-inf" or "-Infinity" => double.NegativeInfinity,
-            "nan" or "NaN" => double.NaN,
-            _ => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : new CelError($"cannot convert '{s}' to double"),
-        },
-        _ => NoOverload("double", [a]),
-    };
-
-    private static object? ToText(object? a)
-    {
-        switch (a)
-        {
-            case string s:
-                return s;
-            case long l:
-                return l.ToString(CultureInfo.InvariantCulture);
-            case ulong u:
-                return u.ToString(CultureInfo.InvariantCulture);
-            case bool b:
-                return b ? "true" : "false";
-            case double d:
-                return FormatDouble(d);
-            case CelBytes bytes:
-                try
-                {
-                    return StrictUtf8.GetString(bytes.Value);
-                }
-                catch (DecoderFallbackException)
-                {
-                    return new CelError("bytes are not valid UTF-8");
-                }
-            case CelType type:
-                return type.Name;
-            case ICelObject o:
-                return o.Text;
-            default:
-                return NoOverload("string", [a]);
-        }
-    }
-
-    /// <summary>The shortest text that reads back as the same double, in the exponent style other CEL implementations print.</summary>
-    private static string FormatDouble(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return "NaN";
-        }
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        var text = d.ToString("R", CultureInfo.InvariantCulture);
-        var e = text.IndexOf('E', StringComparison.Ordinal);
-        if (e < 0)
-        {
-            return text;
-        }
-        var exponent = int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
-        return $"{text[..e]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
-    }
-
-    private static object? ToBool(object? a) => a switch
-    {
-        bool b => b,
-        string s => s switch
-        {
-            "1" or "t" or "true" or "TRUE" or "True" => true,
-            "0" or "f" or "false" or "FALSE" or "False" => false,
-            _ => new CelError($"cannot convert '{s}' to bool"),
-        },
-        _ => NoOverload("bool", [a]),
-    };
 
     private static string Show(object? value) => value switch
     {
